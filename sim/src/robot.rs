@@ -1,0 +1,590 @@
+//! The arm in the rapier world: links joined by impulse joints with acceleration-based
+//! position motors, a suction tool, and motions that step the world until they end.
+
+use crate::arm::ArmSpec;
+use crate::error::MotionError;
+use crate::kinematics;
+use crate::motion::Trajectory;
+use crate::world::{Owner, World};
+use crate::{Pose, Rotation, Vec3};
+use nalgebra::{Isometry3, Translation3, Vector3};
+use rapier3d::prelude::*;
+
+/// Collision group of every robot part: robot parts skip each other.
+const ROBOT_GROUP: Group = Group::GROUP_1;
+
+/// The arm as built in a world.
+#[derive(Debug, Clone)]
+pub struct Robot {
+    pub spec: ArmSpec,
+    pub base: RigidBodyHandle,
+    /// Link bodies 1..=n (index 0 is link 1).
+    pub links: Vec<RigidBodyHandle>,
+    pub joints: Vec<ImpulseJointHandle>,
+    /// Joint frames on the parent and child bodies (for measuring angles).
+    joint_frames: Vec<(Pose, Pose)>,
+    /// The angles the motors are holding.
+    target_rad: Vec<f64>,
+    held: Option<Held>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Held {
+    object: usize,
+    joint: ImpulseJointHandle,
+}
+
+pub(crate) fn iso_to_pose(iso: &Isometry3<f64>) -> Pose {
+    let t = iso.translation.vector;
+    let r = iso.rotation;
+    Pose::from_parts(
+        Vec3::new(t.x as f32, t.y as f32, t.z as f32),
+        Rotation::from_xyzw(r.i as f32, r.j as f32, r.k as f32, r.w as f32).normalize(),
+    )
+}
+
+fn to_vec3(v: &Vector3<f64>) -> Vec3 {
+    Vec3::new(v.x as f32, v.y as f32, v.z as f32)
+}
+
+impl Robot {
+    /// Builds the arm's bodies, colliders and joints in its home configuration.
+    pub(crate) fn build(physics: &mut PhysicsWorld, spec: ArmSpec) -> Robot {
+        let groups = InteractionGroups::new(
+            ROBOT_GROUP,
+            Group::ALL.difference(ROBOT_GROUP),
+            InteractionTestMode::And,
+        );
+        let (base, _) = physics.insert(
+            RigidBodyBuilder::fixed(),
+            ColliderBuilder::cylinder(0.045, 0.075)
+                .rotation(Vec3::X * std::f32::consts::FRAC_PI_2)
+                .translation(Vec3::Z * 0.045)
+                .collision_groups(groups)
+                .user_data(Owner::Robot(0).encode()),
+        );
+        let frames = kinematics::link_frames(&spec, &spec.home_rad);
+        let mut links = Vec::new();
+        let mut joints = Vec::new();
+        let mut joint_frames = Vec::new();
+        let mut parent = base;
+        for (i, ((joint, link), frame)) in spec.joints.iter().zip(&spec.links).zip(&frames).enumerate() {
+            let (body, _) = physics.insert(
+                RigidBodyBuilder::dynamic()
+                    .pose(iso_to_pose(frame))
+                    .can_sleep(false)
+                    // The controller compensates the links' weight exactly, as a real
+                    // arm's does; without it impulse joints in a chain sag by ~2 mm.
+                    .gravity_scale(0.0),
+                ColliderBuilder::capsule_from_endpoints(
+                    to_vec3(&link.capsule_a.coords),
+                    to_vec3(&link.capsule_b.coords),
+                    link.radius_m as f32,
+                )
+                .mass(link.mass_kg as f32)
+                .collision_groups(groups)
+                .user_data(Owner::Robot(i + 1).encode()),
+            );
+            // The joint's free axis is rapier's local X: turn X onto the joint axis.
+            let arc = Rotation::from_rotation_arc(Vec3::X, to_vec3(&joint.axis.normalize()));
+            let frame1 = iso_to_pose(&joint.origin) * Pose::from_rotation(arc);
+            let frame2 = Pose::from_rotation(arc);
+            let home = spec.home_rad[i] as f32;
+            let data = GenericJointBuilder::new(JointAxesMask::LOCKED_REVOLUTE_AXES)
+                .local_frame1(frame1)
+                .local_frame2(frame2)
+                .contacts_enabled(false)
+                .motor_model(
+                    JointAxis::AngX,
+                    if spec.motor_force_based {
+                        MotorModel::ForceBased
+                    } else {
+                        MotorModel::AccelerationBased
+                    },
+                )
+                .set_motor(
+                    JointAxis::AngX,
+                    home,
+                    0.0,
+                    spec.motor_stiffness as f32,
+                    spec.motor_damping as f32,
+                )
+                .motor_max_force(JointAxis::AngX, joint.max_torque_nm as f32)
+                .build();
+            joints.push(physics.insert_impulse_joint(parent, body, data));
+            joint_frames.push((frame1, frame2));
+            links.push(body);
+            parent = body;
+        }
+        let target_rad = spec.home_rad.clone();
+        Robot {
+            spec,
+            base,
+            links,
+            joints,
+            joint_frames,
+            target_rad,
+            held: None,
+        }
+    }
+
+    /// The angles the motors hold now.
+    pub fn target_rad(&self) -> &[f64] {
+        &self.target_rad
+    }
+
+    /// Index of the held object, if any.
+    pub fn held_object(&self) -> Option<usize> {
+        self.held.map(|h| h.object)
+    }
+}
+
+/// How a motion runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MotionOptions {
+    /// Fraction of each joint's maximum speed and acceleration.
+    pub speed_scale: f64,
+    /// Top tool speed of straight-line moves, m/s.
+    pub tool_speed_mps: f64,
+    /// Contact force on the arm or the held object that stops the motion, N.
+    pub force_limit_n: f32,
+    /// Stop (successfully) as soon as the tool or the held object touches something.
+    pub stop_on_contact: bool,
+    /// How long the arm may take to settle after the trajectory ends, s.
+    pub settle_timeout_s: f64,
+}
+
+impl Default for MotionOptions {
+    fn default() -> Self {
+        MotionOptions {
+            speed_scale: 0.5,
+            tool_speed_mps: 0.3,
+            force_limit_n: 200.0,
+            stop_on_contact: false,
+            settle_timeout_s: 2.0,
+        }
+    }
+}
+
+/// Where the tool tip may go: a box around the table, above its surface.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Workspace {
+    pub min_m: [f32; 3],
+    pub max_m: [f32; 3],
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        Workspace {
+            min_m: [-0.1, -0.6, -0.005],
+            max_m: [1.0, 0.6, 0.9],
+        }
+    }
+}
+
+impl Workspace {
+    fn check(&self, at: Vector3<f64>) -> Result<(), MotionError> {
+        let p = [at.x as f32, at.y as f32, at.z as f32];
+        let axes = ["x", "y", "z"];
+        for k in 0..3 {
+            let side = if p[k] < self.min_m[k] {
+                Some(("below", self.min_m[k]))
+            } else if p[k] > self.max_m[k] {
+                Some(("above", self.max_m[k]))
+            } else {
+                None
+            };
+            if let Some((word, bound)) = side {
+                let limit = if k == 2 && word == "below" {
+                    "below the table surface".to_string()
+                } else {
+                    format!("{} {word} {bound:.2} m", axes[k])
+                };
+                return Err(MotionError::OutsideWorkspace {
+                    at: p,
+                    limit,
+                    min: self.min_m,
+                    max: self.max_m,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// How a motion that ended without error ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MotionOutcome {
+    /// What the tool or held object touched, when `stop_on_contact` stopped the motion.
+    pub touched: Option<Owner>,
+    /// Simulated seconds the motion took.
+    pub duration_s: f64,
+}
+
+/// A straight-line tool path is split into waypoints this far apart.
+const LINEAR_STEP_M: f64 = 0.005;
+/// A motion has arrived when the tool tip is this close to its target…
+const ARRIVAL_TOLERANCE_M: f64 = 0.001;
+/// … and every joint turns slower than this.
+const SETTLED_SPEED_RAD_S: f32 = 0.02;
+/// Suction grabs an object whose surface is within this distance of the tip.
+pub const SUCTION_RANGE_M: f32 = 0.01;
+
+impl World {
+    fn robot_ref(&self) -> &Robot {
+        self.robot.as_ref().expect("this world has no robot")
+    }
+
+    /// Measured joint angles, radians.
+    pub fn joint_angles(&self) -> Vec<f64> {
+        let robot = self.robot_ref();
+        let bodies = &self.physics.bodies;
+        let mut parent = robot.base;
+        robot
+            .links
+            .iter()
+            .zip(&robot.joint_frames)
+            .map(|(&link, (f1, f2))| {
+                let r1 = bodies[parent].rotation() * f1.rotation;
+                let r2 = bodies[link].rotation() * f2.rotation;
+                parent = link;
+                let rel = r1.inverse() * r2;
+                let angle = 2.0 * rel.x.atan2(rel.w);
+                // Wrap into (−π, π].
+                let angle = if angle > std::f32::consts::PI {
+                    angle - std::f32::consts::TAU
+                } else if angle <= -std::f32::consts::PI {
+                    angle + std::f32::consts::TAU
+                } else {
+                    angle
+                };
+                angle as f64
+            })
+            .collect()
+    }
+
+    /// Measured tool-tip pose.
+    pub fn tool_pose(&self) -> Pose {
+        let robot = self.robot_ref();
+        let last = *robot.links.last().expect("links");
+        self.physics.bodies[last].position() * iso_to_pose(&robot.spec.tool)
+    }
+
+    /// Measured tool-tip position.
+    pub fn tool_position(&self) -> Vec3 {
+        self.tool_pose().translation
+    }
+
+    /// Name of the object the suction tool holds.
+    pub fn held(&self) -> Option<&str> {
+        let index = self.robot.as_ref()?.held_object()?;
+        Some(&self.objects[index].name)
+    }
+
+    /// Sets the joint motors' targets: angles `q` (rad) and speeds `q_dot` (rad/s).
+    /// Motions call this every step; the benchmark drives its arm with it.
+    pub fn command_joints(&mut self, q: &[f64], q_dot: &[f64]) {
+        let robot = self.robot.as_mut().expect("this world has no robot");
+        let (kp, kd) = (robot.spec.motor_stiffness as f32, robot.spec.motor_damping as f32);
+        for ((handle, &angle), &speed) in robot.joints.iter().zip(q).zip(q_dot) {
+            if let Some(joint) = self.physics.impulse_joints.get_mut(*handle, false) {
+                joint
+                    .data
+                    .set_motor(JointAxis::AngX, angle as f32, speed as f32, kp, kd);
+            }
+        }
+        robot.target_rad = q.to_vec();
+    }
+
+    /// Moves the tool tip to `position` pointing straight down, turned by `yaw_rad`.
+    /// `linear` moves the tip along a straight line; otherwise joints interpolate.
+    pub fn move_tool(
+        &mut self,
+        position: [f32; 3],
+        yaw_rad: f32,
+        linear: bool,
+        options: &MotionOptions,
+    ) -> Result<MotionOutcome, MotionError> {
+        let workspace = Workspace::default();
+        let goal = Vector3::new(position[0] as f64, position[1] as f64, position[2] as f64);
+        workspace.check(goal)?;
+        let spec = self.robot_ref().spec.clone();
+        let start_q = self.robot_ref().target_rad.clone();
+        let target = kinematics::tool_target(goal, yaw_rad as f64);
+        let unreachable = || {
+            let shoulder = kinematics::shoulder_position(&spec);
+            let reach_m = (spec.joints[2].origin.translation.vector.norm()
+                + spec.joints[3].origin.translation.vector.norm()
+                + spec.tool_length_m) as f32;
+            let distance_m = (goal - shoulder).norm() as f32;
+            let hint = if distance_m < reach_m {
+                "; it is too close to the base or the tool cannot point down there".to_string()
+            } else {
+                String::new()
+            };
+            MotionError::Unreachable {
+                target: position,
+                distance_m,
+                reach_m,
+                hint,
+            }
+        };
+        let (waypoints, s_speed) = if linear {
+            let start = kinematics::tool_pose(&spec, &start_q);
+            let length = (goal - start.translation.vector).norm();
+            let n = ((length / LINEAR_STEP_M).ceil() as usize).max(1);
+            let mut path = vec![start_q.clone()];
+            for k in 1..=n {
+                let frac = k as f64 / n as f64;
+                let point = start.translation.vector.lerp(&goal, frac);
+                let rotation = start.rotation.slerp(&target.rotation, frac);
+                let pose = Isometry3::from_parts(Translation3::from(point), rotation);
+                let prev = path.last().expect("non-empty");
+                let q = kinematics::solve_ik(&spec, &pose, prev).ok_or_else(unreachable)?;
+                // A jump between neighbouring waypoints means a singularity or a branch
+                // change: the tool would not follow the line.
+                if q.iter().zip(prev).any(|(a, b)| (a - b).abs() > 0.3) {
+                    return Err(unreachable());
+                }
+                path.push(q);
+            }
+            let speed = (length > 1e-9).then(|| options.tool_speed_mps / length);
+            (path, speed)
+        } else {
+            let q = kinematics::solve_ik_near(&spec, &target, &start_q).ok_or_else(unreachable)?;
+            // Check the tool's path through the workspace before moving.
+            for k in 1..20 {
+                let frac = k as f64 / 20.0;
+                let mid: Vec<f64> = start_q.iter().zip(&q).map(|(a, b)| a + (b - a) * frac).collect();
+                workspace.check(kinematics::tool_pose(&spec, &mid).translation.vector)?;
+            }
+            (vec![start_q.clone(), q], None)
+        };
+        let max_speed: Vec<f64> = spec.joints.iter().map(|j| j.max_speed_rad_s * options.speed_scale).collect();
+        let max_accel: Vec<f64> = spec.joints.iter().map(|j| j.max_accel_rad_s2 * options.speed_scale).collect();
+        let trajectory = Trajectory::new(waypoints, &max_speed, &max_accel, s_speed);
+        self.run_trajectory(&trajectory, goal, options)
+    }
+
+    /// Moves the joints to `q` (radians) along a joint-space trajectory.
+    pub fn move_joints(&mut self, q: &[f64], options: &MotionOptions) -> Result<MotionOutcome, MotionError> {
+        let spec = self.robot_ref().spec.clone();
+        for (i, (angle, joint)) in q.iter().zip(&spec.joints).enumerate() {
+            if *angle < joint.limits_rad[0] || *angle > joint.limits_rad[1] {
+                return Err(MotionError::JointLimit {
+                    joint: i + 1,
+                    name: joint.name.to_string(),
+                    angle_deg: angle.to_degrees() as f32,
+                    lo_deg: joint.limits_rad[0].to_degrees() as f32,
+                    hi_deg: joint.limits_rad[1].to_degrees() as f32,
+                });
+            }
+        }
+        let start_q = self.robot_ref().target_rad.clone();
+        let max_speed: Vec<f64> = spec.joints.iter().map(|j| j.max_speed_rad_s * options.speed_scale).collect();
+        let max_accel: Vec<f64> = spec.joints.iter().map(|j| j.max_accel_rad_s2 * options.speed_scale).collect();
+        let trajectory = Trajectory::new(vec![start_q, q.to_vec()], &max_speed, &max_accel, None);
+        let goal = kinematics::tool_pose(&spec, q).translation.vector;
+        self.run_trajectory(&trajectory, goal, options)
+    }
+
+    /// Holds the arm where it is for `seconds` of simulated time.
+    pub fn wait(&mut self, seconds: f64) {
+        let steps = (seconds / self.config.dt_s as f64).round() as u64;
+        let hold = self.robot.as_ref().map(|r| r.target_rad.clone());
+        for _ in 0..steps {
+            if let Some(q) = &hold {
+                self.command_joints(q, &vec![0.0; q.len()]);
+            }
+            self.step();
+        }
+    }
+
+    fn run_trajectory(
+        &mut self,
+        trajectory: &Trajectory,
+        goal: Vector3<f64>,
+        options: &MotionOptions,
+    ) -> Result<MotionOutcome, MotionError> {
+        let dt = self.config.dt_s as f64;
+        let start_s = self.time_s();
+        let duration = trajectory.duration_s();
+        let mut steps = 0u64;
+        loop {
+            steps += 1;
+            let t = steps as f64 * dt;
+            let (q, q_dot) = trajectory.sample(t);
+            self.command_joints(&q, &q_dot);
+            self.step();
+            if let Some(hit) = self.strongest_contact() {
+                if hit.force_n > options.force_limit_n {
+                    self.hold_here();
+                    return Err(MotionError::CollisionForce {
+                        part: self.describe(hit.part),
+                        other: self.describe(hit.other),
+                        force_n: hit.force_n,
+                        limit_n: options.force_limit_n,
+                        at: hit.at,
+                    });
+                }
+                if options.stop_on_contact && hit.touching {
+                    self.hold_here();
+                    return Ok(MotionOutcome {
+                        touched: Some(hit.other),
+                        duration_s: self.time_s() - start_s,
+                    });
+                }
+            }
+            if t >= duration {
+                let tip = self.tool_position();
+                let error = (Vector3::new(tip.x as f64, tip.y as f64, tip.z as f64) - goal).norm();
+                if error < ARRIVAL_TOLERANCE_M && self.arm_is_still() {
+                    return Ok(MotionOutcome {
+                        touched: None,
+                        duration_s: self.time_s() - start_s,
+                    });
+                }
+                if t > duration + options.settle_timeout_s {
+                    return Err(MotionError::DidNotArrive {
+                        target: [goal.x as f32, goal.y as f32, goal.z as f32],
+                        error_m: error as f32,
+                        waited_s: (self.time_s() - start_s) as f32,
+                    });
+                }
+            }
+        }
+    }
+
+    fn arm_is_still(&self) -> bool {
+        let robot = self.robot_ref();
+        robot
+            .links
+            .iter()
+            .all(|&l| self.physics.bodies[l].angvel().length() < SETTLED_SPEED_RAD_S)
+    }
+
+    /// Makes the motors hold the measured configuration (after a stop).
+    fn hold_here(&mut self) {
+        let q = self.joint_angles();
+        let zeros = vec![0.0; q.len()];
+        self.command_joints(&q, &zeros);
+    }
+
+    fn describe(&self, owner: Owner) -> String {
+        match owner {
+            Owner::Table => "table".into(),
+            Owner::Robot(0) => "robot base".into(),
+            Owner::Robot(i) => match self.robot.as_ref().map(|r| r.spec.dof()) {
+                Some(n) if i == n => "suction tool".into(),
+                _ => format!("arm link {i}"),
+            },
+            Owner::Object(i) => self.objects[i].name.clone(),
+            Owner::Unknown => "unknown body".into(),
+        }
+    }
+
+    /// The strongest contact between a robot part (or the held object) and anything
+    /// else, after the last step.
+    fn strongest_contact(&self) -> Option<Contact> {
+        let robot = self.robot_ref();
+        let held = robot.held_object().map(|i| self.objects[i].body);
+        let dt = self.config.dt_s;
+        let mut best: Option<Contact> = None;
+        let parts = robot.links.iter().copied().chain(held);
+        for body in parts {
+            for &collider in self.physics.bodies[body].colliders() {
+                for pair in self.physics.narrow_phase.contact_pairs_with(collider) {
+                    let other = if pair.collider1 == collider { pair.collider2 } else { pair.collider1 };
+                    let other_owner = self.owner(other);
+                    if matches!(other_owner, Owner::Robot(_)) || Some(other_owner) == robot.held_object().map(Owner::Object) {
+                        continue;
+                    }
+                    let touching = pair
+                        .manifolds()
+                        .iter()
+                        .any(|m| m.points.iter().any(|p| p.dist < 0.001));
+                    if !touching {
+                        continue;
+                    }
+                    let force_n = pair.total_impulse_magnitude() / dt;
+                    let at = pair
+                        .find_deepest_contact()
+                        .map(|(m, c)| {
+                            let pose = self.physics.colliders[pair.collider1].position();
+                            let _ = m;
+                            let p = pose * c.local_p1;
+                            [p.x, p.y, p.z]
+                        })
+                        .unwrap_or([0.0; 3]);
+                    if best.as_ref().is_none_or(|b| force_n > b.force_n) {
+                        best = Some(Contact {
+                            part: self.owner(collider),
+                            other: other_owner,
+                            force_n,
+                            touching,
+                            at,
+                        });
+                    }
+                }
+            }
+        }
+        best
+    }
+
+    /// Turns suction on: grabs the object whose surface is within
+    /// [`SUCTION_RANGE_M`] below the tool tip. Returns its name, or `None` (and what
+    /// is under the tip) when nothing is there.
+    pub fn suction_on(&mut self) -> Result<String, Option<String>> {
+        if let Some(name) = self.held() {
+            return Ok(name.to_string());
+        }
+        let tip = self.tool_pose();
+        let down = tip.rotation * Vec3::Z;
+        let robot = self.robot_ref();
+        let last = *robot.links.last().expect("links");
+        let filter = QueryFilter::default().exclude_rigid_body(last);
+        let hit = {
+            let query = self.physics.query_pipeline_with_filter(filter);
+            // Start the ray a little inside the tool so a block touching the tip is seen.
+            let ray = Ray::new(tip.translation - down * 0.005, down);
+            query.cast_ray(&ray, SUCTION_RANGE_M + 0.005, true)
+        };
+        let Some((collider, _)) = hit else {
+            return Err(None);
+        };
+        let owner = self.owner(collider);
+        let Owner::Object(index) = owner else {
+            return Err(Some(self.describe(owner)));
+        };
+        let object_body = self.objects[index].body;
+        let link_pose = *self.physics.bodies[last].position();
+        let object_pose = *self.physics.bodies[object_body].position();
+        let joint = FixedJointBuilder::new()
+            .local_frame1(link_pose.inv_mul(&object_pose))
+            .local_frame2(Pose::IDENTITY)
+            .contacts_enabled(false);
+        let handle = self.physics.insert_impulse_joint(last, object_body, joint);
+        let robot = self.robot.as_mut().expect("robot");
+        robot.held = Some(Held { object: index, joint: handle });
+        Ok(self.objects[index].name.clone())
+    }
+
+    /// Turns suction off, letting go of what the tool holds. Returns its name.
+    pub fn suction_off(&mut self) -> Option<String> {
+        let robot = self.robot.as_mut()?;
+        let held = robot.held.take()?;
+        self.physics.remove_impulse_joint(held.joint);
+        let body = self.objects[held.object].body;
+        self.physics.wake_up(body, true);
+        Some(self.objects[held.object].name.clone())
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Contact {
+    part: Owner,
+    other: Owner,
+    force_n: f32,
+    touching: bool,
+    at: [f32; 3],
+}

@@ -1,0 +1,224 @@
+//! [`World`]: the rapier world with a table, objects and (optionally) the robot.
+//!
+//! Stepping is deterministic: the same world built the same way and stepped the same
+//! number of times with the same commands ends in bitwise-identical state.
+
+use crate::arm::ArmSpec;
+use crate::error::SimError;
+use crate::objects::{self, Object, ObjectSpec, FRICTION};
+use crate::robot::Robot;
+use crate::{Pose, Vec3, DEFAULT_DT_S};
+use rapier3d::prelude::*;
+
+/// Physics settings of a world. Defaults: dt 1/240 s, gravity −9.81 m/s², rapier's
+/// default solver, sleeping allowed for objects.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorldConfig {
+    pub dt_s: f32,
+    pub gravity_z: f32,
+    pub solver_iterations: usize,
+    /// Let resting objects sleep (much faster; the benchmark peers keep it off).
+    pub sleeping: bool,
+    /// Center and half extents of the table box; its top face is z = 0.
+    pub table_center_m: [f32; 2],
+    pub table_half_extents_m: [f32; 2],
+}
+
+impl Default for WorldConfig {
+    fn default() -> Self {
+        WorldConfig {
+            dt_s: DEFAULT_DT_S,
+            gravity_z: -9.81,
+            solver_iterations: 4,
+            sleeping: true,
+            table_center_m: [0.5, 0.0],
+            table_half_extents_m: [0.4, 0.4],
+        }
+    }
+}
+
+/// Table thickness; its top face is the plane z = 0.
+pub const TABLE_THICKNESS_M: f32 = 0.05;
+
+/// Who a collider belongs to, stored in the collider's user data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    Table,
+    /// The robot's base (link 0) or link i (1-based, as joints are).
+    Robot(usize),
+    /// Index into [`World::objects`].
+    Object(usize),
+    Unknown,
+}
+
+const TAG_TABLE: u128 = 1;
+const TAG_ROBOT: u128 = 2 << 32;
+const TAG_OBJECT: u128 = 3 << 32;
+
+impl Owner {
+    pub(crate) fn encode(self) -> u128 {
+        match self {
+            Owner::Table => TAG_TABLE,
+            Owner::Robot(link) => TAG_ROBOT | link as u128,
+            Owner::Object(i) => TAG_OBJECT | i as u128,
+            Owner::Unknown => 0,
+        }
+    }
+
+    pub(crate) fn decode(data: u128) -> Owner {
+        let index = (data & 0xffff_ffff) as usize;
+        match data & !0xffff_ffff {
+            TAG_ROBOT => Owner::Robot(index),
+            TAG_OBJECT => Owner::Object(index),
+            0 if data == TAG_TABLE => Owner::Table,
+            _ => Owner::Unknown,
+        }
+    }
+}
+
+/// The simulated tabletop.
+pub struct World {
+    pub(crate) physics: PhysicsWorld,
+    pub(crate) config: WorldConfig,
+    pub(crate) objects: Vec<Object>,
+    pub(crate) robot: Option<Robot>,
+    pub(crate) table_collider: ColliderHandle,
+    steps: u64,
+}
+
+impl World {
+    /// An empty table.
+    pub fn new(config: WorldConfig) -> World {
+        crate::fpu::set_flush_to_zero();
+        let mut physics = PhysicsWorld::new();
+        physics.gravity = Vec3::new(0.0, 0.0, config.gravity_z);
+        physics.integration_parameters.dt = config.dt_s;
+        physics.integration_parameters.num_solver_iterations = config.solver_iterations;
+        let [cx, cy] = config.table_center_m;
+        let [hx, hy] = config.table_half_extents_m;
+        let (_, table_collider) = physics.insert(
+            RigidBodyBuilder::fixed().translation(Vec3::new(cx, cy, -TABLE_THICKNESS_M / 2.0)),
+            ColliderBuilder::cuboid(hx, hy, TABLE_THICKNESS_M / 2.0)
+                .friction(FRICTION)
+                .user_data(Owner::Table.encode()),
+        );
+        World {
+            physics,
+            config,
+            objects: Vec::new(),
+            robot: None,
+            table_collider,
+            steps: 0,
+        }
+    }
+
+    /// Adds an object; its name ("red block") must be new to the world.
+    pub fn add_object(&mut self, spec: &ObjectSpec) -> Result<usize, SimError> {
+        let name = spec.name();
+        if self.objects.iter().any(|o| o.name == name) {
+            return Err(SimError::InvalidScene {
+                scene: "world".into(),
+                reason: format!("two objects are named '{name}'; each color may be used once per kind"),
+            });
+        }
+        let index = self.objects.len();
+        let bottom = match spec.pos_m.as_slice() {
+            [x, y] => Vec3::new(*x, *y, 0.0),
+            [x, y, z] => Vec3::new(*x, *y, *z),
+            other => {
+                return Err(SimError::InvalidScene {
+                    scene: "world".into(),
+                    reason: format!(
+                        "{name}: pos_m needs 2 or 3 numbers ([x, y] or [x, y, z]), got {}",
+                        other.len()
+                    ),
+                });
+            }
+        };
+        let body = objects::body_builder(spec.kind, bottom, spec.yaw_rad)
+            .can_sleep(self.config.sleeping);
+        let (body, collider) = self.physics.insert(
+            body,
+            objects::collider_builder(spec.kind, Owner::Object(index).encode()),
+        );
+        self.objects.push(Object {
+            name,
+            kind: spec.kind,
+            color: spec.color,
+            size_m: spec.kind.size_m(),
+            mass_kg: spec.kind.mass_kg(),
+            body,
+            collider,
+        });
+        Ok(index)
+    }
+
+    /// Adds an arm with its base at the origin, in its home configuration.
+    pub fn add_robot(&mut self, spec: ArmSpec) {
+        let robot = Robot::build(&mut self.physics, spec);
+        self.robot = Some(robot);
+    }
+
+    /// Advances the simulation by one fixed step.
+    pub fn step(&mut self) {
+        crate::fpu::set_flush_to_zero();
+        self.physics.step();
+        self.steps += 1;
+    }
+
+    /// Simulated time since the world was built, seconds.
+    pub fn time_s(&self) -> f64 {
+        self.steps as f64 * self.config.dt_s as f64
+    }
+
+    /// Number of steps taken.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// The physics settings.
+    pub fn config(&self) -> &WorldConfig {
+        &self.config
+    }
+
+    /// The objects, in the order they were added.
+    pub fn objects(&self) -> &[Object] {
+        &self.objects
+    }
+
+    /// The robot, if the world has one.
+    pub fn robot(&self) -> Option<&Robot> {
+        self.robot.as_ref()
+    }
+
+    /// Pose of a rigid body (for the benchmarks and tests).
+    pub fn body_pose(&self, body: RigidBodyHandle) -> Pose {
+        *self.physics.bodies[body].position()
+    }
+
+    /// Who owns a collider.
+    pub fn owner(&self, collider: ColliderHandle) -> Owner {
+        self.physics
+            .colliders
+            .get(collider)
+            .map_or(Owner::Unknown, |c| Owner::decode(c.user_data))
+    }
+
+    /// The rapier state, read-only (camera and queries use it).
+    pub fn physics(&self) -> &PhysicsWorld {
+        &self.physics
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn owner_round_trips_through_user_data() {
+        for owner in [Owner::Table, Owner::Robot(0), Owner::Robot(6), Owner::Object(0), Owner::Object(41)] {
+            assert_eq!(Owner::decode(owner.encode()), owner);
+        }
+        assert_eq!(Owner::decode(0), Owner::Unknown);
+    }
+}

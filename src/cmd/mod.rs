@@ -1,0 +1,27 @@
+//! One module per subcommand; each has `Args` (clap) and `run(args) -> Result<ExitCode>`.
+
+pub mod bench;
+pub mod render;
+pub mod scenes;
+
+use std::process::ExitCode;
+
+/// Exit code 0: the command did what was asked.
+pub const EXIT_OK: u8 = 0;
+/// Exit code 1: the task or program failed.
+pub const EXIT_FAILED: u8 = 1;
+/// Exit code 2: bad usage or bad input (missing file, malformed scene).
+pub const EXIT_USAGE: u8 = 2;
+
+/// An error caused by the user's input: exits with code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct InputError(pub String);
+
+/// Input errors (and scene errors) exit with 2; everything else with 1.
+pub fn exit_code_for(error: &anyhow::Error) -> ExitCode {
+    let input = error.chain().any(|cause| {
+        cause.is::<InputError>() || cause.is::<wand_sim::SimError>() || cause.is::<std::io::Error>()
+    });
+    ExitCode::from(if input { EXIT_USAGE } else { EXIT_FAILED })
+}

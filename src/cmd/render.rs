@@ -1,0 +1,11 @@
+//! `wand render`.
+
+use std::process::ExitCode;
+
+/// Arguments of `wand render`.
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("not yet")
+}

@@ -1,0 +1,11 @@
+//! `wand scenes`.
+
+use std::process::ExitCode;
+
+/// Arguments of `wand scenes`.
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("not yet")
+}

@@ -12,6 +12,9 @@ pub enum SimError {
     /// A scene file could not be read or parsed.
     #[error("{0}")]
     Scene(String),
+    /// A query that does not make sense for the objects named.
+    #[error("{0}")]
+    InvalidQuery(String),
     /// The scene asks for something impossible (e.g. more objects than fit).
     #[error("scene '{scene}': {reason}")]
     InvalidScene { scene: String, reason: String },

@@ -23,6 +23,8 @@ pub mod world; // World: rapier sets, table, objects, robot, stepping
 
 pub use error::{MotionError, SimError};
 pub use objects::{Color, Kind, ObjectSpec};
+pub use snapshot::Snapshot;
+pub use world::World;
 
 
 

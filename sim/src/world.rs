@@ -82,7 +82,6 @@ pub struct World {
     pub(crate) config: WorldConfig,
     pub(crate) objects: Vec<Object>,
     pub(crate) robot: Option<Robot>,
-    pub(crate) table_collider: ColliderHandle,
     steps: u64,
 }
 
@@ -96,7 +95,7 @@ impl World {
         physics.integration_parameters.num_solver_iterations = config.solver_iterations;
         let [cx, cy] = config.table_center_m;
         let [hx, hy] = config.table_half_extents_m;
-        let (_, table_collider) = physics.insert(
+        physics.insert(
             RigidBodyBuilder::fixed().translation(Vec3::new(cx, cy, -TABLE_THICKNESS_M / 2.0)),
             ColliderBuilder::cuboid(hx, hy, TABLE_THICKNESS_M / 2.0)
                 .friction(FRICTION)
@@ -107,7 +106,6 @@ impl World {
             config,
             objects: Vec::new(),
             robot: None,
-            table_collider,
             steps: 0,
         }
     }

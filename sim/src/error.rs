@@ -9,9 +9,17 @@ pub enum SimError {
     /// An object name that the world does not have.
     #[error("unknown object '{name}'; known objects: {known}")]
     UnknownObject { name: String, known: String },
-    /// A scene file could not be read or parsed.
+    /// A scene file could not be read, or a scene name is unknown.
     #[error("{0}")]
     Scene(String),
+    /// A scene file is malformed; says where (1-based line and column) and what.
+    #[error("{file}:{line}:{column}: {message}")]
+    SceneParse {
+        file: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
     /// A query that does not make sense for the objects named.
     #[error("{0}")]
     InvalidQuery(String),

@@ -23,6 +23,7 @@ pub mod world; // World: rapier sets, table, objects, robot, stepping
 
 pub use error::{MotionError, SimError};
 pub use objects::{Color, Kind, ObjectSpec};
+pub use scene::Scene;
 pub use snapshot::Snapshot;
 pub use world::World;
 

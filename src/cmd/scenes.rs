@@ -1,11 +1,47 @@
-//! `wand scenes`.
+//! `wand scenes`: the shipped scenes, one line each.
+//!
+//! `--json` prints `{"scenes": [{"name": …, "description": …, "default": bool}]}`; an
+//! object rather than a bare list so that tasks can join it later without breaking readers.
 
+use serde::Serialize;
 use std::process::ExitCode;
+use wand_sim::scene;
 
 /// Arguments of `wand scenes`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    json: bool,
+}
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not yet")
+/// One shipped scene as `--json` prints it.
+#[derive(Debug, Serialize)]
+struct SceneEntry {
+    name: &'static str,
+    description: String,
+    /// Whether `--scene` means this scene when none is given.
+    default: bool,
+}
+
+/// Prints the shipped scenes.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let scenes: Vec<SceneEntry> = scene::shipped()
+        .into_iter()
+        .map(|(name, description)| SceneEntry {
+            name,
+            description,
+            default: name == scene::DEFAULT_SCENE,
+        })
+        .collect();
+    if args.json {
+        println!("{}", serde_json::json!({ "scenes": scenes }));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let width = scenes.iter().map(|s| s.name.len()).max().unwrap_or(0);
+    for entry in &scenes {
+        let default = if entry.default { " (default)" } else { "" };
+        println!("{:width$}  {}{default}", entry.name, entry.description);
+    }
+    Ok(ExitCode::SUCCESS)
 }

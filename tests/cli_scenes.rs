@@ -1,0 +1,45 @@
+//! `wand scenes` lists the shipped scenes, as text and as JSON.
+
+use std::process::Command;
+
+fn wand(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_wand"))
+        .args(args)
+        .output()
+        .expect("the wand binary runs")
+}
+
+#[test]
+fn scenes_lists_each_shipped_scene_with_its_description() {
+    let output = wand(&["scenes"]);
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    for (line, name) in lines.iter().zip(["tabletop", "blocks", "demo"]) {
+        assert!(line.starts_with(name), "{line}");
+        assert!(line.len() > name.len() + 10, "no description: {line}");
+    }
+    assert!(lines[0].contains("blocks and 2-4 bowls") && lines[0].ends_with("(default)"));
+    // Descriptions start in one column.
+    let column =
+        |line: &str, name: &str| line[name.len()..].find(|c: char| c != ' ').unwrap() + name.len();
+    assert_eq!(column(lines[0], "tabletop"), column(lines[2], "demo"));
+}
+
+#[test]
+fn scenes_json_is_one_object_with_every_scene() {
+    let output = wand(&["scenes", "--json"]);
+    assert!(output.status.success(), "{output:?}");
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let scenes = value["scenes"].as_array().unwrap();
+    let names: Vec<&str> = scenes.iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["tabletop", "blocks", "demo"]);
+    assert!(
+        scenes
+            .iter()
+            .all(|s| !s["description"].as_str().unwrap().is_empty())
+    );
+    assert_eq!(scenes[0]["default"], true);
+    assert_eq!(scenes[1]["default"], false);
+}

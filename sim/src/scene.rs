@@ -55,10 +55,35 @@ pub fn shipped_names() -> Vec<&'static str> {
 
 /// The JSON schema of scene files, as committed in `scenes/scene.schema.json`.
 pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(Scene);
+    let mut schema = schemars::schema_for!(Scene);
+    // Serializing the Schema itself (not a Value) keeps schemars' readable key order.
+    if let Some(object) = schema.as_object_mut() {
+        object.values_mut().for_each(shortest_f32_numbers);
+    }
     let mut text = serde_json::to_string_pretty(&schema).expect("a schema serializes");
     text.push('\n');
     text
+}
+
+/// Writes defaults that came from f32 fields as the f32's shortest decimal (0.02, not
+/// 0.019999999552965164), so the committed schema reads like the scene files.
+fn shortest_f32_numbers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            let x = n.as_f64().unwrap_or_default();
+            // Only numbers that are exactly an f32 came from one; leave the rest alone.
+            if (x as f32) as f64 == x
+                && let Some(short) = (x as f32).to_string().parse().ok()
+                && let Some(number) = serde_json::Number::from_f64(short)
+            {
+                *n = number;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(shortest_f32_numbers),
+        Value::Object(map) => map.values_mut().for_each(shortest_f32_numbers),
+        _ => {}
+    }
 }
 
 /// A scene: everything on the table before an episode starts.
@@ -382,6 +407,11 @@ impl Scene {
 
     /// Checks what spans several fields (each field alone was checked while parsing).
     fn check(&self) -> Result<(), SimError> {
+        if self.description.trim().is_empty() || self.description.contains('\n') {
+            return Err(
+                self.invalid("description must be one line saying what the scene is for".into())
+            );
+        }
         let [hx, hy] = self.table.half_extents_m;
         if !(hx > 0.0 && hy > 0.0) {
             return Err(self.invalid(format!(

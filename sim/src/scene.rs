@@ -7,10 +7,51 @@
 //! give the same world. The file format is the [`Scene`] struct (serde, unknown fields
 //! rejected); `scenes/scene.schema.json` is generated from it by [`json_schema`].
 //!
+//! Every section but `description` may be left out; this file spells out each one, with
+//! the defaults where a value is shown as a default:
+//!
 //! ```
-//! let scene = wand_sim::Scene::load("tabletop").unwrap();
-//! let a = scene.layout(7).unwrap();
-//! assert_eq!(a, scene.layout(7).unwrap());
+//! let text = r#"
+//! description = "a red block on the table and 2-3 random blocks with matching bowls"
+//! robot = "ur5e"                       # the only robot so far (default)
+//!
+//! [table]                              # the benchmark table (default)
+//! center_m = [0.5, 0.0]
+//! half_extents_m = [0.4, 0.4]
+//!
+//! [placement]                          # where random objects go (defaults)
+//! x_m = [0.25, 0.75]
+//! y_m = [-0.3, 0.3]
+//! gap_m = 0.02                         # between footprints
+//! margin_m = 0.01                      # from the area's edge
+//!
+//! [[objects]]                          # fixed objects, any number
+//! kind = "block"
+//! color = "red"
+//! pos_m = [0.5, 0.0]                   # [x, y] or [x, y, z_bottom]
+//! yaw_rad = 0.0
+//!
+//! [random]
+//! blocks = [2, 3]                      # [min, max], both included (default [0, 0])
+//! bowls = [1, 3]
+//! colors = ["green", "blue", "yellow", "red"]  # default: all ten
+//! bowl_colors = "match_blocks"         # or "any" (default "match_blocks")
+//! random_block_yaw = true              # (default)
+//!
+//! [camera]                             # default: CameraSpec::default()
+//! eye_m = [1.2, 0.0, 0.9]
+//! target_m = [0.5, 0.0, 0.0]
+//! up = [0.0, 0.0, 1.0]
+//! width_px = 640
+//! height_px = 480
+//! fovy_deg = 45.0
+//! "#;
+//! let scene = wand_sim::Scene::parse(text, "example.toml", "example").unwrap();
+//! let objects = scene.layout(7).unwrap();
+//! assert_eq!(objects, scene.layout(7).unwrap()); // same seed, same objects
+//! assert_eq!(objects[0].name(), "red block");
+//! let world = scene.build(7).unwrap();
+//! assert_eq!(world.objects().len(), objects.len());
 //! ```
 
 mod layout;

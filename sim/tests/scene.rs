@@ -83,6 +83,27 @@ fn demo_is_the_same_for_every_seed() {
 }
 
 #[test]
+fn demo_objects_sit_apart_inside_the_placement_area() {
+    let demo = Scene::load("demo").unwrap();
+    assert_fits(&demo, 0, &demo.layout(0).unwrap());
+}
+
+#[test]
+fn any_bowl_colors_may_outnumber_the_blocks() {
+    let text = r#"
+        description = "one block, three bowls of any color"
+        [random]
+        blocks = [1, 1]
+        bowls = [3, 3]
+        bowl_colors = "any"
+    "#;
+    let scene = Scene::parse(text, "inline.toml", "inline").unwrap();
+    for seed in 0..50 {
+        check_layout(&scene, seed);
+    }
+}
+
+#[test]
 fn same_seed_gives_the_same_objects_and_other_seeds_differ() {
     let tabletop = Scene::load("tabletop").unwrap();
     for seed in 0..20 {
@@ -120,7 +141,6 @@ fn the_same_seed_builds_the_same_world() {
 fn check_layout(scene: &Scene, seed: u64) {
     let objects = scene.layout(seed).unwrap();
     let random = scene.random.as_ref().unwrap();
-    let area = &scene.placement;
     let of = |kind| {
         objects
             .iter()
@@ -150,6 +170,13 @@ fn check_layout(scene: &Scene, seed: u64) {
     } else {
         assert!(count >= random.bowls.min);
     }
+    assert!(objects.iter().all(|o| random.colors.contains(&o.color)));
+    assert_fits(scene, seed, &objects);
+}
+
+/// Every object lies inside the placement area, no two footprints overlap, no name repeats.
+fn assert_fits(scene: &Scene, seed: u64, objects: &[ObjectSpec]) {
+    let area = &scene.placement;
     let names: BTreeSet<String> = objects.iter().map(ObjectSpec::name).collect();
     assert_eq!(
         names.len(),
@@ -159,20 +186,20 @@ fn check_layout(scene: &Scene, seed: u64) {
     for (i, a) in objects.iter().enumerate() {
         let r = a.kind.footprint_radius_m();
         let (x, y) = (a.pos_m[0], a.pos_m[1]);
-        assert!(random.colors.contains(&a.color));
+        let inset = r + area.margin_m - 1e-6;
         assert!(
-            x - r >= area.x_m.min
-                && x + r <= area.x_m.max
-                && y - r >= area.y_m.min
-                && y + r <= area.y_m.max,
+            x - inset >= area.x_m.min
+                && x + inset <= area.x_m.max
+                && y - inset >= area.y_m.min
+                && y + inset <= area.y_m.max,
             "seed {seed}: {} at [{x}, {y}] sticks out of the placement area",
             a.name()
         );
         for b in &objects[i + 1..] {
             let d = ((x - b.pos_m[0]).powi(2) + (y - b.pos_m[1]).powi(2)).sqrt();
             assert!(
-                d >= r + b.kind.footprint_radius_m(),
-                "seed {seed}: {} and {} overlap ({d} m apart)",
+                d >= r + b.kind.footprint_radius_m() + area.gap_m - 1e-6,
+                "seed {seed}: {} and {} are closer than the gap ({d} m apart)",
                 a.name(),
                 b.name()
             );

@@ -59,8 +59,8 @@ impl ArmSpec {
     /// A Universal Robots UR5e (DH parameters and masses from the public spec) with a
     /// 10 cm suction tool, base at the origin facing +x.
     ///
-    /// The UR5e turns each joint ±360°; a rapier revolute joint measures its angle in
-    /// [−π, π], so wand keeps every joint within ±175° and the elbow within ±160°.
+    /// Every joint turns ±360° as on the real arm, but the elbow, which wand keeps
+    /// within ±160° (beyond that the forearm hits the upper arm).
     pub fn ur5e() -> ArmSpec {
         // (d, a, alpha, mass, capsule radius) per DH row.
         const DH: [(f64, f64, f64, f64, f64); 6] = [
@@ -81,7 +81,6 @@ impl ArmSpec {
         ];
         const TORQUE_NM: [f64; 6] = [150.0, 150.0, 150.0, 28.0, 28.0, 28.0];
         let tool_length_m = 0.10;
-        let lim = 175f64.to_radians();
         // Standard DH: joint i turns about z of frame i−1; link i's frame is that frame
         // turned by q_i, and the next joint sits at Tz(d) Tx(a) Rx(alpha) from it.
         let dh_step = |(d, a, alpha, _, _): (f64, f64, f64, f64, f64)| {
@@ -103,7 +102,7 @@ impl ArmSpec {
             let limits_rad = if i == 2 {
                 [-160f64.to_radians(), 160f64.to_radians()]
             } else {
-                [-lim, lim]
+                [-2.0 * PI, 2.0 * PI]
             };
             joints.push(JointSpec {
                 name: NAMES[i],
@@ -137,8 +136,10 @@ impl ArmSpec {
             links,
             tool,
             tool_length_m,
-            // Elbow up, tool pointing straight down, above the middle of the table.
-            home_rad: vec![0.0, -1.9, 1.6, -1.27, -FRAC_PI_2, 0.0],
+            // Elbow up, the tool pointing straight down 35 cm above (0.45, 0), yaw 0.
+            home_rad: vec![
+                -0.300735, -1.714012, 1.799658, -1.656442, -FRAC_PI_2, -1.871531,
+            ],
             motor_stiffness: 1.0e6,
             motor_damping: 2000.0,
             motor_force_based: false,

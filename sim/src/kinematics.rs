@@ -12,7 +12,10 @@ pub fn link_frames(arm: &ArmSpec, q: &[f64]) -> Vec<Isometry3<f64>> {
         .zip(q)
         .map(|(joint, &angle)| {
             frame *= joint.origin
-                * UnitQuaternion::from_axis_angle(&nalgebra::Unit::new_normalize(joint.axis), angle);
+                * UnitQuaternion::from_axis_angle(
+                    &nalgebra::Unit::new_normalize(joint.axis),
+                    angle,
+                );
             frame
         })
         .collect()
@@ -123,5 +126,7 @@ pub fn tool_target(position: Vector3<f64>, yaw_rad: f64) -> Isometry3<f64> {
 
 /// The shoulder (joint 2) position: the center that reach is measured from.
 pub fn shoulder_position(arm: &ArmSpec) -> Vector3<f64> {
-    (arm.joints[0].origin * arm.joints[1].origin).translation.vector
+    (arm.joints[0].origin * arm.joints[1].origin)
+        .translation
+        .vector
 }

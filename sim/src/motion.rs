@@ -130,7 +130,10 @@ impl Trapezoid {
         if t < ta {
             (0.5 * self.accel * t * t, self.accel * t)
         } else if t <= self.duration_s - ta {
-            (0.5 * self.accel * ta * ta + self.peak_speed * (t - ta), self.peak_speed)
+            (
+                0.5 * self.accel * ta * ta + self.peak_speed * (t - ta),
+                self.peak_speed,
+            )
         } else {
             let left = self.duration_s - t;
             (1.0 - 0.5 * self.accel * left * left, self.accel * left)

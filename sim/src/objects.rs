@@ -175,18 +175,15 @@ pub(crate) fn body_builder(kind: Kind, bottom_center: Vec3, yaw_rad: f32) -> Rig
         Kind::Block => bottom_center + Vec3::Z * (BLOCK_EDGE_M / 2.0),
         Kind::Bowl => bottom_center,
     };
-    RigidBodyBuilder::dynamic()
-        .pose(Pose::from_parts(origin, Rotation::from_rotation_z(yaw_rad)))
+    RigidBodyBuilder::dynamic().pose(Pose::from_parts(origin, Rotation::from_rotation_z(yaw_rad)))
 }
 
 /// The collider of an object of `kind`, its user data set to `owner`.
 pub(crate) fn collider_builder(kind: Kind, owner: u128) -> ColliderBuilder {
     let builder = match kind {
-        Kind::Block => ColliderBuilder::cuboid(
-            BLOCK_EDGE_M / 2.0,
-            BLOCK_EDGE_M / 2.0,
-            BLOCK_EDGE_M / 2.0,
-        ),
+        Kind::Block => {
+            ColliderBuilder::cuboid(BLOCK_EDGE_M / 2.0, BLOCK_EDGE_M / 2.0, BLOCK_EDGE_M / 2.0)
+        }
         Kind::Bowl => ColliderBuilder::compound(bowl_shapes()),
     };
     builder

@@ -4,7 +4,7 @@
 //! lists the known ones, because that text reaches a language model.
 
 use crate::error::SimError;
-use crate::objects::{Kind, Object, BOWL_RADIUS_M};
+use crate::objects::{BOWL_RADIUS_M, Kind, Object};
 use crate::world::{Owner, World};
 use crate::{Pose, Vec3};
 

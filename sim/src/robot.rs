@@ -68,7 +68,9 @@ impl Robot {
         let mut joints = Vec::new();
         let mut joint_frames = Vec::new();
         let mut parent = base;
-        for (i, ((joint, link), frame)) in spec.joints.iter().zip(&spec.links).zip(&frames).enumerate() {
+        for (i, ((joint, link), frame)) in
+            spec.joints.iter().zip(&spec.links).zip(&frames).enumerate()
+        {
             let (body, _) = physics.insert(
                 RigidBodyBuilder::dynamic()
                     .pose(iso_to_pose(frame))
@@ -146,7 +148,8 @@ pub struct MotionOptions {
     pub speed_scale: f64,
     /// Top tool speed of straight-line moves, m/s.
     pub tool_speed_mps: f64,
-    /// Contact force on the arm or the held object that stops the motion, N.
+    /// Contact force on the arm or the held object that stops the motion, N. Rapier's
+    /// contacts are soft, so a rigid push registers tens of newtons, not hundreds.
     pub force_limit_n: f32,
     /// Stop (successfully) as soon as the tool or the held object touches something.
     pub stop_on_contact: bool,
@@ -159,7 +162,7 @@ impl Default for MotionOptions {
         MotionOptions {
             speed_scale: 0.5,
             tool_speed_mps: 0.3,
-            force_limit_n: 200.0,
+            force_limit_n: 30.0,
             stop_on_contact: false,
             settle_timeout_s: 2.0,
         }
@@ -227,6 +230,8 @@ const LINEAR_STEP_M: f64 = 0.005;
 const ARRIVAL_TOLERANCE_M: f64 = 0.001;
 /// … and every joint turns slower than this.
 const SETTLED_SPEED_RAD_S: f32 = 0.02;
+/// A contact pushing harder than this counts as touching, N.
+const TOUCH_FORCE_N: f32 = 0.01;
 /// Suction grabs an object whose surface is within this distance of the tip.
 pub const SUCTION_RANGE_M: f32 = 0.01;
 
@@ -235,8 +240,11 @@ impl World {
         self.robot.as_ref().expect("this world has no robot")
     }
 
-    /// Measured joint angles, radians.
+    /// Measured joint angles, radians. A revolute joint's pose only tells its angle
+    /// modulo 2π; the arm tracks its motor targets closely, so the representative
+    /// nearest the target is the true one (joints may turn ±360° as on a UR5e).
     pub fn joint_angles(&self) -> Vec<f64> {
+        use std::f64::consts::{PI, TAU};
         let robot = self.robot_ref();
         let bodies = &self.physics.bodies;
         let mut parent = robot.base;
@@ -244,21 +252,14 @@ impl World {
             .links
             .iter()
             .zip(&robot.joint_frames)
-            .map(|(&link, (f1, f2))| {
+            .zip(&robot.target_rad)
+            .map(|((&link, (f1, f2)), &target)| {
                 let r1 = bodies[parent].rotation() * f1.rotation;
                 let r2 = bodies[link].rotation() * f2.rotation;
                 parent = link;
                 let rel = r1.inverse() * r2;
-                let angle = 2.0 * rel.x.atan2(rel.w);
-                // Wrap into (−π, π].
-                let angle = if angle > std::f32::consts::PI {
-                    angle - std::f32::consts::TAU
-                } else if angle <= -std::f32::consts::PI {
-                    angle + std::f32::consts::TAU
-                } else {
-                    angle
-                };
-                angle as f64
+                let raw = 2.0 * (rel.x as f64).atan2(rel.w as f64);
+                target + (raw - target + PI).rem_euclid(TAU) - PI
             })
             .collect()
     }
@@ -285,7 +286,10 @@ impl World {
     /// Motions call this every step; the benchmark drives its arm with it.
     pub fn command_joints(&mut self, q: &[f64], q_dot: &[f64]) {
         let robot = self.robot.as_mut().expect("this world has no robot");
-        let (kp, kd) = (robot.spec.motor_stiffness as f32, robot.spec.motor_damping as f32);
+        let (kp, kd) = (
+            robot.spec.motor_stiffness as f32,
+            robot.spec.motor_damping as f32,
+        );
         for ((handle, &angle), &speed) in robot.joints.iter().zip(q).zip(q_dot) {
             if let Some(joint) = self.physics.impulse_joints.get_mut(*handle, false) {
                 joint
@@ -355,19 +359,35 @@ impl World {
             // Check the tool's path through the workspace before moving.
             for k in 1..20 {
                 let frac = k as f64 / 20.0;
-                let mid: Vec<f64> = start_q.iter().zip(&q).map(|(a, b)| a + (b - a) * frac).collect();
+                let mid: Vec<f64> = start_q
+                    .iter()
+                    .zip(&q)
+                    .map(|(a, b)| a + (b - a) * frac)
+                    .collect();
                 workspace.check(kinematics::tool_pose(&spec, &mid).translation.vector)?;
             }
             (vec![start_q.clone(), q], None)
         };
-        let max_speed: Vec<f64> = spec.joints.iter().map(|j| j.max_speed_rad_s * options.speed_scale).collect();
-        let max_accel: Vec<f64> = spec.joints.iter().map(|j| j.max_accel_rad_s2 * options.speed_scale).collect();
+        let max_speed: Vec<f64> = spec
+            .joints
+            .iter()
+            .map(|j| j.max_speed_rad_s * options.speed_scale)
+            .collect();
+        let max_accel: Vec<f64> = spec
+            .joints
+            .iter()
+            .map(|j| j.max_accel_rad_s2 * options.speed_scale)
+            .collect();
         let trajectory = Trajectory::new(waypoints, &max_speed, &max_accel, s_speed);
         self.run_trajectory(&trajectory, goal, options)
     }
 
     /// Moves the joints to `q` (radians) along a joint-space trajectory.
-    pub fn move_joints(&mut self, q: &[f64], options: &MotionOptions) -> Result<MotionOutcome, MotionError> {
+    pub fn move_joints(
+        &mut self,
+        q: &[f64],
+        options: &MotionOptions,
+    ) -> Result<MotionOutcome, MotionError> {
         let spec = self.robot_ref().spec.clone();
         for (i, (angle, joint)) in q.iter().zip(&spec.joints).enumerate() {
             if *angle < joint.limits_rad[0] || *angle > joint.limits_rad[1] {
@@ -381,8 +401,16 @@ impl World {
             }
         }
         let start_q = self.robot_ref().target_rad.clone();
-        let max_speed: Vec<f64> = spec.joints.iter().map(|j| j.max_speed_rad_s * options.speed_scale).collect();
-        let max_accel: Vec<f64> = spec.joints.iter().map(|j| j.max_accel_rad_s2 * options.speed_scale).collect();
+        let max_speed: Vec<f64> = spec
+            .joints
+            .iter()
+            .map(|j| j.max_speed_rad_s * options.speed_scale)
+            .collect();
+        let max_accel: Vec<f64> = spec
+            .joints
+            .iter()
+            .map(|j| j.max_accel_rad_s2 * options.speed_scale)
+            .collect();
         let trajectory = Trajectory::new(vec![start_q, q.to_vec()], &max_speed, &max_accel, None);
         let goal = kinematics::tool_pose(&spec, q).translation.vector;
         self.run_trajectory(&trajectory, goal, options)
@@ -494,19 +522,24 @@ impl World {
         for body in parts {
             for &collider in self.physics.bodies[body].colliders() {
                 for pair in self.physics.narrow_phase.contact_pairs_with(collider) {
-                    let other = if pair.collider1 == collider { pair.collider2 } else { pair.collider1 };
+                    let other = if pair.collider1 == collider {
+                        pair.collider2
+                    } else {
+                        pair.collider1
+                    };
                     let other_owner = self.owner(other);
-                    if matches!(other_owner, Owner::Robot(_)) || Some(other_owner) == robot.held_object().map(Owner::Object) {
+                    if matches!(other_owner, Owner::Robot(_))
+                        || Some(other_owner) == robot.held_object().map(Owner::Object)
+                    {
                         continue;
                     }
-                    let touching = pair
-                        .manifolds()
-                        .iter()
-                        .any(|m| m.points.iter().any(|p| p.dist < 0.001));
+                    // Manifold points are recycled between steps (their distances go
+                    // stale); the solver's impulse says whether the bodies push.
+                    let force_n = pair.total_impulse_magnitude() / dt;
+                    let touching = force_n > TOUCH_FORCE_N;
                     if !touching {
                         continue;
                     }
-                    let force_n = pair.total_impulse_magnitude() / dt;
                     let at = pair
                         .find_deepest_contact()
                         .map(|(m, c)| {
@@ -565,7 +598,10 @@ impl World {
             .contacts_enabled(false);
         let handle = self.physics.insert_impulse_joint(last, object_body, joint);
         let robot = self.robot.as_mut().expect("robot");
-        robot.held = Some(Held { object: index, joint: handle });
+        robot.held = Some(Held {
+            object: index,
+            joint: handle,
+        });
         Ok(self.objects[index].name.clone())
     }
 

@@ -5,9 +5,9 @@
 
 use crate::arm::ArmSpec;
 use crate::error::SimError;
-use crate::objects::{self, Object, ObjectSpec, FRICTION};
+use crate::objects::{self, FRICTION, Object, ObjectSpec};
 use crate::robot::Robot;
-use crate::{Pose, Vec3, DEFAULT_DT_S};
+use crate::{DEFAULT_DT_S, Pose, Vec3};
 use rapier3d::prelude::*;
 
 /// Physics settings of a world. Defaults: dt 1/240 s, gravity −9.81 m/s², rapier's
@@ -121,7 +121,9 @@ impl World {
         if self.objects.iter().any(|o| o.name == name) {
             return Err(SimError::InvalidScene {
                 scene: "world".into(),
-                reason: format!("two objects are named '{name}'; each color may be used once per kind"),
+                reason: format!(
+                    "two objects are named '{name}'; each color may be used once per kind"
+                ),
             });
         }
         let index = self.objects.len();
@@ -138,8 +140,8 @@ impl World {
                 });
             }
         };
-        let body = objects::body_builder(spec.kind, bottom, spec.yaw_rad)
-            .can_sleep(self.config.sleeping);
+        let body =
+            objects::body_builder(spec.kind, bottom, spec.yaw_rad).can_sleep(self.config.sleeping);
         let (body, collider) = self.physics.insert(
             body,
             objects::collider_builder(spec.kind, Owner::Object(index).encode()),
@@ -219,7 +221,13 @@ mod tests {
 
     #[test]
     fn owner_round_trips_through_user_data() {
-        for owner in [Owner::Table, Owner::Robot(0), Owner::Robot(6), Owner::Object(0), Owner::Object(41)] {
+        for owner in [
+            Owner::Table,
+            Owner::Robot(0),
+            Owner::Robot(6),
+            Owner::Object(0),
+            Owner::Object(41),
+        ] {
             assert_eq!(Owner::decode(owner.encode()), owner);
         }
         assert_eq!(Owner::decode(0), Owner::Unknown);

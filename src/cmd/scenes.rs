@@ -35,7 +35,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         })
         .collect();
     if args.json {
-        println!("{}", serde_json::json!({ "scenes": scenes }));
+        // A struct, not json!(), so the keys keep their documented order.
+        #[derive(Serialize)]
+        struct Listing<'a> {
+            scenes: &'a [SceneEntry],
+        }
+        println!("{}", serde_json::to_string(&Listing { scenes: &scenes })?);
         return Ok(ExitCode::SUCCESS);
     }
     let width = scenes.iter().map(|s| s.name.len()).max().unwrap_or(0);

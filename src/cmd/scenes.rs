@@ -41,12 +41,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             scenes: &'a [SceneEntry],
         }
         println!("{}", serde_json::to_string(&Listing { scenes: &scenes })?);
-        return Ok(ExitCode::SUCCESS);
+        return Ok(ExitCode::from(super::EXIT_OK));
     }
     let width = scenes.iter().map(|s| s.name.len()).max().unwrap_or(0);
     for entry in &scenes {
         let default = if entry.default { " (default)" } else { "" };
         println!("{:width$}  {}{default}", entry.name, entry.description);
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(ExitCode::from(super::EXIT_OK))
 }

@@ -195,11 +195,18 @@ pub(crate) fn collider_builder(kind: Kind, owner: u128) -> ColliderBuilder {
 /// A bowl as a compound: a flat bottom disc and a ring of wall slabs, so it is concave.
 fn bowl_shapes() -> Vec<(Pose, SharedShape)> {
     let mut shapes = Vec::with_capacity(BOWL_WALL_SEGMENTS + 1);
-    // Cylinders in parry stand along y; turn the bottom disc to stand along z.
-    let upright = Rotation::from_rotation_x(std::f32::consts::FRAC_PI_2);
+    // The bottom is a 16-sided prism, not a parry cylinder: cylinder-box contacts
+    // let a resting bowl sink 4 mm into the table at some poses.
+    let corners: Vec<Vec3> = (0..BOWL_WALL_SEGMENTS)
+        .flat_map(|i| {
+            let angle = (i as f32 + 0.5) * std::f32::consts::TAU / BOWL_WALL_SEGMENTS as f32;
+            let (x, y) = (BOWL_RADIUS_M * angle.cos(), BOWL_RADIUS_M * angle.sin());
+            [Vec3::new(x, y, 0.0), Vec3::new(x, y, BOWL_BOTTOM_M)]
+        })
+        .collect();
     shapes.push((
-        Pose::from_parts(Vec3::Z * (BOWL_BOTTOM_M / 2.0), upright),
-        SharedShape::cylinder(BOWL_BOTTOM_M / 2.0, BOWL_RADIUS_M),
+        Pose::IDENTITY,
+        SharedShape::convex_hull(&corners).expect("a prism has a hull"),
     ));
     let wall_center_r = BOWL_RADIUS_M - BOWL_WALL_M / 2.0;
     let seg_len = 2.0 * BOWL_RADIUS_M * (std::f32::consts::PI / BOWL_WALL_SEGMENTS as f32).tan();

@@ -123,9 +123,9 @@ fn a_carried_block_stays_put_on_the_tool_and_settles_where_released() {
     }
     assert!(worst < 0.002, "the block shifted {worst} m on the tool");
     assert_eq!(world.held(), Some("red block"));
-    // Lower it to 2 mm above the table and let go.
+    // Lower it to 5 mm above the table and let go.
     world
-        .move_tool([0.6, 0.1, 0.042], 0.0, true, &options())
+        .move_tool([0.6, 0.1, 0.045], 0.0, true, &options())
         .unwrap();
     assert_eq!(world.suction_off().as_deref(), Some("red block"));
     world
@@ -185,7 +185,7 @@ fn a_placed_block_stacks_on_another() {
         .move_tool([0.55, -0.1, 0.2], 0.0, false, &options())
         .unwrap();
     world
-        .move_tool([0.55, -0.1, 0.082], 0.0, true, &options())
+        .move_tool([0.55, -0.1, 0.085], 0.0, true, &options())
         .unwrap();
     world.suction_off();
     world

@@ -177,7 +177,8 @@ impl PeerSetup {
     }
 }
 
-/// Puts the peers' engines beside "wand" and joins the two "versions" objects.
+/// Puts the peers' engines beside "wand" (never over it) and joins the two "versions"
+/// objects, wand's keys first.
 fn merge_peers(report: &mut Value, peers: Value) {
     let Value::Object(peers) = peers else { return };
     for (key, value) in peers {
@@ -188,7 +189,7 @@ fn merge_peers(report: &mut Value, peers: Value) {
                     ours.entry(k).or_insert(v);
                 }
             }
-        } else {
+        } else if key != "wand" && key != "ratios" {
             report[key] = value;
         }
     }
@@ -342,9 +343,17 @@ mod tests {
         let mut report = json!({"wand": {"cubes10": {}}, "versions": {"wand": "0.1.0", "cpus": 2}});
         merge_peers(
             &mut report,
-            json!({"mujoco": {"cubes10": {}}, "versions": {"mujoco": "4.0.0", "cpus": 2}}),
+            json!({
+                "mujoco": {"cubes10": {}},
+                "wand": {"cubes10": {"steps_per_s": 1.0}},
+                "versions": {"mujoco": "4.0.0", "wand": "9.9.9", "cpus": 2},
+            }),
         );
         assert!(report["mujoco"]["cubes10"].is_object());
+        assert!(
+            report["wand"]["cubes10"].get("steps_per_s").is_none(),
+            "peers never overwrite wand"
+        );
         assert_eq!(report["versions"]["mujoco"], json!("4.0.0"));
         assert_eq!(report["versions"]["wand"], json!("0.1.0"));
     }

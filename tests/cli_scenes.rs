@@ -43,3 +43,35 @@ fn scenes_json_is_one_object_with_every_scene() {
     assert_eq!(scenes[0]["default"], true);
     assert_eq!(scenes[1]["default"], false);
 }
+
+#[test]
+fn a_bad_scene_file_exits_2_naming_file_line_and_field() {
+    let scene = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/scenes/unknown_field.toml"
+    );
+    let out = std::env::temp_dir().join("wand-cli-scenes-bad.png");
+    let output = wand(&["render", "--scene", scene, "--out", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("unknown_field.toml:11:3: unknown field `colour` in objects[1]"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "no image for a bad scene");
+}
+
+#[test]
+fn an_unknown_scene_name_exits_2_listing_the_shipped_scenes() {
+    let out = std::env::temp_dir().join("wand-cli-scenes-unknown.png");
+    let output = wand(&[
+        "render",
+        "--scene",
+        "tabletopp",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("tabletop, blocks, demo"), "{stderr}");
+}

@@ -23,6 +23,18 @@ pub enum SimError {
     /// A query that does not make sense for the objects named.
     #[error("{0}")]
     InvalidQuery(String),
+    /// A motion failed.
+    #[error(transparent)]
+    Motion(#[from] MotionError),
+    /// Suction found nothing (or something else) to hold.
+    #[error("could not grasp the {name}: under the suction cup was {under}")]
+    GraspFailed { name: String, under: String },
+    /// A pick while something is held.
+    #[error("already holding the {held}; place or release it before picking the {wanted}")]
+    AlreadyHolding { held: String, wanted: String },
+    /// A place with nothing held.
+    #[error("the gripper holds nothing; pick an object first")]
+    NotHolding,
     /// The scene asks for something impossible (e.g. more objects than fit).
     #[error("scene '{scene}': {reason}")]
     InvalidScene { scene: String, reason: String },

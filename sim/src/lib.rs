@@ -13,6 +13,7 @@ pub mod camera; // raycast RGB, depth and segmentation images
 pub mod error; // SimError, MotionError
 pub mod fpu; // flush-to-zero for the stepping thread
 pub mod kinematics; // forward kinematics, Jacobian, damped-least-squares IK (nalgebra)
+pub mod manipulation; // pick and place built from guarded motions
 pub mod motion; // joint-space trajectories with speed and acceleration limits
 pub mod objects; // blocks, bowls, colors
 pub mod query; // ground-truth queries: poses, boxes, contacts, is_on, is_inside

@@ -28,10 +28,13 @@ pub struct Robot {
     held: Option<Held>,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Held {
     object: usize,
     joint: ImpulseJointHandle,
+    /// What the object rested on when grasped. Lifting an object out of a resting
+    /// overlap pushes hard for a few steps; those contacts are not collisions.
+    resting_on: Vec<ColliderHandle>,
 }
 
 pub(crate) fn iso_to_pose(iso: &Isometry3<f64>) -> Pose {
@@ -137,7 +140,7 @@ impl Robot {
 
     /// Index of the held object, if any.
     pub fn held_object(&self) -> Option<usize> {
-        self.held.map(|h| h.object)
+        self.held.as_ref().map(|h| h.object)
     }
 }
 
@@ -230,6 +233,13 @@ const LINEAR_STEP_M: f64 = 0.005;
 const ARRIVAL_TOLERANCE_M: f64 = 0.001;
 /// … and every joint turns slower than this.
 const SETTLED_SPEED_RAD_S: f32 = 0.02;
+/// After a guarded stop the arm returns to its commanded pose this long before the
+/// contact (1.5 mm at 0.1 m/s) …
+const CONTACT_BACKOFF_S: f64 = 0.015;
+/// … and is given this many steps to get there.
+const SETTLE_STEPS: usize = 12;
+/// A contact force over the limit for this many consecutive steps stops a motion.
+const FORCE_LIMIT_STEPS: u32 = 3;
 /// A contact pushing harder than this counts as touching, N.
 const TOUCH_FORCE_N: f32 = 0.01;
 /// Suction grabs an object whose surface is within this distance of the tip.
@@ -438,6 +448,9 @@ impl World {
         let start_s = self.time_s();
         let duration = trajectory.duration_s();
         let mut steps = 0u64;
+        // Consecutive steps with a contact force over the limit: resolving a resting
+        // overlap kicks for a step or two; a real collision keeps pushing.
+        let mut steps_over_limit = 0;
         loop {
             steps += 1;
             let t = steps as f64 * dt;
@@ -445,7 +458,12 @@ impl World {
             self.command_joints(&q, &q_dot);
             self.step();
             if let Some(hit) = self.strongest_contact() {
-                if hit.force_n > options.force_limit_n {
+                steps_over_limit = if hit.force_n > options.force_limit_n {
+                    steps_over_limit + 1
+                } else {
+                    0
+                };
+                if steps_over_limit >= FORCE_LIMIT_STEPS {
                     self.hold_here();
                     return Err(MotionError::CollisionForce {
                         part: self.describe(hit.part),
@@ -456,7 +474,13 @@ impl World {
                     });
                 }
                 if options.stop_on_contact && hit.touching {
-                    self.hold_here();
+                    // Back off to where the trajectory was a moment ago: holding the
+                    // pose of first contact would keep the stiff arm pressing on it.
+                    let (back, _) = trajectory.sample((t - CONTACT_BACKOFF_S).max(0.0));
+                    self.command_joints(&back, &vec![0.0; back.len()]);
+                    for _ in 0..SETTLE_STEPS {
+                        self.step();
+                    }
                     return Ok(MotionOutcome {
                         touched: Some(hit.other),
                         duration_s: self.time_s() - start_s,
@@ -530,6 +554,10 @@ impl World {
                     let other_owner = self.owner(other);
                     if matches!(other_owner, Owner::Robot(_))
                         || Some(other_owner) == robot.held_object().map(Owner::Object)
+                        || robot
+                            .held
+                            .as_ref()
+                            .is_some_and(|h| Some(body) == held && h.resting_on.contains(&other))
                     {
                         continue;
                     }
@@ -590,6 +618,9 @@ impl World {
             return Err(Some(self.describe(owner)));
         };
         let object_body = self.objects[index].body;
+        // The controller compensates the payload's weight too, as a UR controller told
+        // its payload does; otherwise the held block's weight sags the tool onto it.
+        self.physics.bodies[object_body].set_gravity_scale(0.0, true);
         let link_pose = *self.physics.bodies[last].position();
         let object_pose = *self.physics.bodies[object_body].position();
         let joint = FixedJointBuilder::new()
@@ -597,8 +628,23 @@ impl World {
             .local_frame2(Pose::IDENTITY)
             .contacts_enabled(false);
         let handle = self.physics.insert_impulse_joint(last, object_body, joint);
+        let object_collider = self.objects[index].collider;
+        let resting_on = self
+            .physics
+            .narrow_phase
+            .contact_pairs_with(object_collider)
+            .filter(|pair| pair.has_any_active_contact())
+            .map(|pair| {
+                if pair.collider1 == object_collider {
+                    pair.collider2
+                } else {
+                    pair.collider1
+                }
+            })
+            .collect();
         let robot = self.robot.as_mut().expect("robot");
         robot.held = Some(Held {
+            resting_on,
             object: index,
             joint: handle,
         });
@@ -611,7 +657,7 @@ impl World {
         let held = robot.held.take()?;
         self.physics.remove_impulse_joint(held.joint);
         let body = self.objects[held.object].body;
-        self.physics.wake_up(body, true);
+        self.physics.bodies[body].set_gravity_scale(1.0, true);
         Some(self.objects[held.object].name.clone())
     }
 }

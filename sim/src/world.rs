@@ -102,11 +102,6 @@ impl World {
         physics.gravity = Vec3::new(0.0, 0.0, config.gravity_z);
         physics.integration_parameters.dt = config.dt_s;
         physics.integration_parameters.num_solver_iterations = config.solver_iterations;
-        if let Ok(v) = std::env::var("ALE") {
-            physics
-                .integration_parameters
-                .normalized_allowed_linear_error = v.parse().unwrap();
-        }
         physics.integration_parameters.length_unit = config.length_unit_m;
         let contacts = &mut physics.integration_parameters;
         contacts.contact_softness.natural_frequency = config.contact_frequency_hz;

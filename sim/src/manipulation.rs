@@ -1,0 +1,162 @@
+//! Pick and place: the composite motions that primitives build on.
+//!
+//! A pick moves over the object, descends until the tool touches it, turns suction on
+//! and lifts. A place finds the surface under the target by casting the held object's
+//! shape down, lowers it until it touches, lets go and moves up. Descents are guarded
+//! (they stop on first contact), so neither presses on what is below.
+
+use crate::error::SimError;
+use crate::robot::MotionOptions;
+use crate::world::{Owner, World};
+use crate::{Pose, Vec3};
+use rapier3d::parry::query::ShapeCastOptions;
+use rapier3d::prelude::*;
+
+/// Height of the approach point above what the tool will touch, m.
+pub const APPROACH_M: f32 = 0.08;
+/// A guarded descent goes this far past where contact is expected before it gives up, m.
+const OVERSHOOT_M: f32 = 0.015;
+/// Speed of guarded descents, m/s.
+const DESCENT_MPS: f64 = 0.1;
+
+/// A yaw equivalent to `yaw` for a shape that looks the same every quarter turn,
+/// folded into (−π/4, π/4] so the wrist turns as little as possible.
+pub fn quarter_turn_yaw(yaw: f32) -> f32 {
+    use std::f32::consts::FRAC_PI_2;
+    yaw - FRAC_PI_2 * (yaw / FRAC_PI_2).round()
+}
+
+impl World {
+    fn guarded() -> MotionOptions {
+        MotionOptions {
+            stop_on_contact: true,
+            tool_speed_mps: DESCENT_MPS,
+            ..MotionOptions::default()
+        }
+    }
+
+    /// Picks up the object called `name` with the suction tool and lifts it `APPROACH_M`
+    /// above where it was. Fails with the reason (unknown name, already holding
+    /// something, unreachable, nothing grabbed and what was under the tool).
+    pub fn pick(&mut self, name: &str) -> Result<(), SimError> {
+        self.object_index(name)?;
+        if let Some(held) = self.held() {
+            return Err(SimError::AlreadyHolding {
+                held: held.to_string(),
+                wanted: name.to_string(),
+            });
+        }
+        let aabb = self.object_aabb(name)?;
+        let c = aabb.center();
+        let top = aabb.max.z;
+        let yaw = quarter_turn_yaw(self.object_yaw(name)?);
+        let options = MotionOptions::default();
+        self.move_tool([c.x, c.y, top + APPROACH_M], yaw, false, &options)?;
+        self.move_tool([c.x, c.y, top - OVERSHOOT_M], yaw, true, &World::guarded())?;
+        match self.suction_on() {
+            Ok(grabbed) if grabbed == name => {}
+            Ok(other) => {
+                // Something else was on top (a stacked block): put it back down.
+                self.suction_off();
+                return Err(SimError::GraspFailed {
+                    name: name.to_string(),
+                    under: format!("{other}, which lies on top of it"),
+                });
+            }
+            Err(under) => {
+                return Err(SimError::GraspFailed {
+                    name: name.to_string(),
+                    under: under
+                        .unwrap_or_else(|| "nothing within reach of the suction cup".into()),
+                });
+            }
+        }
+        let tip = self.tool_position();
+        self.move_tool([tip.x, tip.y, top + APPROACH_M], yaw, true, &options)?;
+        Ok(())
+    }
+
+    /// Height (z) at which the held object's bottom would first touch something if it
+    /// were lowered at `(x, y)`; the table (0) when nothing else is below.
+    pub fn surface_below_held(&self, x: f32, y: f32) -> Result<f32, SimError> {
+        let index = self
+            .robot
+            .as_ref()
+            .and_then(|r| r.held_object())
+            .ok_or(SimError::NotHolding)?;
+        let object = &self.objects[index];
+        let collider = &self.physics.colliders[object.collider];
+        let pose = *collider.position();
+        let aabb = collider.compute_aabb();
+        // Start the cast well above everything, keeping the held object's orientation.
+        let start_z = 1.0;
+        let offset = pose.translation - aabb.center();
+        let start = Pose::from_parts(Vec3::new(x, y, start_z) + offset, pose.rotation);
+        let bottom_below_center = aabb.center().z - aabb.mins.z;
+        let held_body = object.body;
+        let skip_robot_and_held = |_: ColliderHandle, c: &Collider| {
+            c.parent() != Some(held_body) && !matches!(Owner::decode(c.user_data), Owner::Robot(_))
+        };
+        let filter = QueryFilter::default().predicate(&skip_robot_and_held);
+        let query = self.physics.query_pipeline_with_filter(filter);
+        let options = ShapeCastOptions {
+            max_time_of_impact: 2.0,
+            ..ShapeCastOptions::default()
+        };
+        let hit = query.cast_shape(&start, -Vec3::Z, collider.shape(), options);
+        let travel = hit.map_or(start_z - bottom_below_center, |(_, h)| h.time_of_impact);
+        Ok((start_z - travel - bottom_below_center).max(0.0))
+    }
+
+    /// Places the held object at `(x, y)`: lowers it until it touches what is below
+    /// (`surface_z` if given, else found by a downward cast), lets go and moves up.
+    pub fn place(&mut self, x: f32, y: f32, surface_z: Option<f32>) -> Result<(), SimError> {
+        let held = self.held().ok_or(SimError::NotHolding)?.to_string();
+        let surface = match surface_z {
+            Some(z) => z,
+            None => self.surface_below_held(x, y)?,
+        };
+        let tip = self.tool_position();
+        let bottom = self.object_aabb(&held)?.min.z;
+        let tip_above_bottom = tip.z - bottom;
+        let yaw = {
+            let forward = self.tool_pose().rotation * Vec3::X;
+            forward.y.atan2(forward.x)
+        };
+        let options = MotionOptions::default();
+        let approach_z = surface + tip_above_bottom + APPROACH_M;
+        // Rise first when the way to the target is lower than the tool is now.
+        if approach_z > tip.z {
+            self.move_tool([tip.x, tip.y, approach_z], yaw, true, &options)?;
+        }
+        self.move_tool([x, y, approach_z], yaw, false, &options)?;
+        let lowest = surface + tip_above_bottom - OVERSHOOT_M;
+        self.move_tool(
+            [x, y, lowest.max(tip_above_bottom - 0.004)],
+            yaw,
+            true,
+            &World::guarded(),
+        )?;
+        self.suction_off();
+        let tip = self.tool_position();
+        self.move_tool([tip.x, tip.y, approach_z], yaw, true, &options)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quarter_turn_yaw;
+    use std::f32::consts::PI;
+
+    #[test]
+    fn quarter_turn_yaw_folds_into_plus_minus_45_degrees() {
+        for (yaw, folded) in [(0.0, 0.0), (PI / 2.0, 0.0), (0.3 + PI, 0.3), (-0.7, -0.7), (1.0, -0.5708)] {
+            assert!(
+                (quarter_turn_yaw(yaw) - folded).abs() < 1e-3,
+                "{yaw} -> {}",
+                quarter_turn_yaw(yaw)
+            );
+        }
+    }
+}

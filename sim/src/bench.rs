@@ -126,6 +126,16 @@ pub struct CameraScene {
     pub images_per_block: u32,
 }
 
+/// Whole episodes: the UR5e stacks every block of the shipped `blocks` scene, seed after
+/// seed, through the same pick and place that primitives use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EpisodeScene {
+    /// "episode_stack_all".
+    pub name: &'static str,
+    /// Episodes timed (seeds 0, 1, …).
+    pub episodes: u32,
+}
+
 /// A benchmark scene.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Scene {
@@ -133,16 +143,29 @@ pub enum Scene {
     Stepping(SteppingScene),
     /// Timed in milliseconds per image.
     Camera(CameraScene),
+    /// Timed in simulated steps per wall second inside whole episodes.
+    Episode(EpisodeScene),
 }
 
-/// Every scene, in peers.py's order.
-pub const SCENE_NAMES: [&str; 6] = [
+/// The scenes peers.py defines, in its order.
+pub const PEER_SCENES: [&str; 6] = [
     "cubes10",
     "cubes50",
     "cubes200",
     "arm_cubes10",
     "camera_160x120",
     "camera_640x480",
+];
+
+/// Every scene: peers.py's, then wand's own episode benchmark.
+pub const SCENE_NAMES: [&str; 7] = [
+    "cubes10",
+    "cubes50",
+    "cubes200",
+    "arm_cubes10",
+    "camera_160x120",
+    "camera_640x480",
+    "episode_stack_all",
 ];
 
 /// `nx` (along x) by `ny` (along y) cubes `spacing_m` apart, centred on the table, x
@@ -214,6 +237,10 @@ pub fn scene(name: &str) -> Option<Scene> {
         "arm_cubes10" => stepping("arm_cubes10", cubes10(), 36_000, true),
         "camera_160x120" => camera("camera_160x120", 160, 120, 100),
         "camera_640x480" => camera("camera_640x480", 640, 480, 20),
+        "episode_stack_all" => Some(Scene::Episode(EpisodeScene {
+            name: "episode_stack_all",
+            episodes: 20,
+        })),
         _ => None,
     }
 }
@@ -353,6 +380,16 @@ pub struct SceneResult {
     /// Median milliseconds per RGB + depth + segmentation image (camera scenes).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ms_per_image: Option<f64>,
+    /// Whole episodes per wall-clock second (episode scenes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub episodes_per_s: Option<f64>,
+    /// Share of an episode's wall time spent inside rapier's step (episode scenes);
+    /// the rest is wand's own work (IK, trajectories, contact checks, queries).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub physics_share: Option<f64>,
+    /// Episodes whose check passed, of those run (episode scenes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub episodes_succeeded: Option<String>,
     /// How the figure was made, when that needs saying.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -394,6 +431,7 @@ pub fn run_scene(name: &str, quick: bool) -> Result<SceneResult, BenchError> {
     match scene(name) {
         Some(Scene::Stepping(s)) => Ok(measure_stepping(&s, quick)),
         Some(Scene::Camera(c)) => Ok(measure_camera(&c, quick)),
+        Some(Scene::Episode(e)) => Ok(measure_episodes(&e, quick)),
         None => Err(BenchError::UnknownScene {
             name: name.to_string(),
         }),
@@ -472,6 +510,63 @@ pub fn measure_stepping(scene: &SteppingScene, quick: bool) -> SceneResult {
         note: quick.then(|| format!("quick: 1 block of {timed_steps} steps")),
         ..SceneResult::default()
     }
+}
+
+/// Runs whole stack-all-blocks episodes on the shipped `blocks` scene (its own world
+/// settings, sleeping allowed, as a real episode runs) and times them: simulated steps
+/// per wall second inside episodes, set beside the bench scenes' raw stepping rates,
+/// and the share of that time rapier's step takes.
+pub fn measure_episodes(scene: &EpisodeScene, quick: bool) -> SceneResult {
+    let episodes = if quick { 2 } else { scene.episodes };
+    let blocks = crate::Scene::load("blocks").expect("the shipped blocks scene loads");
+    let mut steps = 0u64;
+    let mut physics_s = 0.0;
+    let mut succeeded = 0;
+    let t0 = Instant::now();
+    for seed in 0..episodes as u64 {
+        let mut world = blocks.build(seed).expect("the blocks scene builds");
+        if stack_all(&mut world) {
+            succeeded += 1;
+        }
+        steps += world.steps();
+        physics_s += world.physics_time().as_secs_f64();
+    }
+    let wall_s = t0.elapsed().as_secs_f64();
+    let steps_per_s = steps as f64 / wall_s;
+    SceneResult {
+        scene: scene.name.to_string(),
+        steps_per_s: Some(round_to(steps_per_s, 1)),
+        rtf: Some(round_to(steps_per_s * crate::DEFAULT_DT_S as f64, 2)),
+        timed_steps: Some(steps.min(u32::MAX as u64) as u32),
+        episodes_per_s: Some(round_to(episodes as f64 / wall_s, 2)),
+        physics_share: Some(round_to(physics_s / wall_s, 3)),
+        episodes_succeeded: Some(format!("{succeeded}/{episodes}")),
+        note: Some(format!(
+            "{succeeded}/{episodes} stack-all episodes succeeded (blocks scene, seeds 0..{episodes}), \
+             {:.1} s simulated each, {:.1} episodes/s, {:.0}% of wall time in rapier's step",
+            steps as f64 * crate::DEFAULT_DT_S as f64 / episodes as f64,
+            episodes as f64 / wall_s,
+            100.0 * physics_s / wall_s
+        )),
+        ..SceneResult::default()
+    }
+}
+
+/// Stacks every block on the first, by name order; whether the tower stands after.
+fn stack_all(world: &mut World) -> bool {
+    let names = world.object_names();
+    for pair in names.windows(2) {
+        let Ok(below) = world.object_position(&pair[0]) else {
+            return false;
+        };
+        if world.pick(&pair[1]).is_err() || world.place(below.x, below.y, None).is_err() {
+            return false;
+        }
+    }
+    world.wait(0.5);
+    names
+        .windows(2)
+        .all(|p| world.is_on(&p[1], &p[0]).unwrap_or(false))
 }
 
 /// Vertical field of view for a `width`×`height` image at peers.py's focal length, deg.

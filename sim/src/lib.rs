@@ -28,13 +28,10 @@ pub use scene::Scene;
 pub use snapshot::Snapshot;
 pub use world::World;
 
-
-
-
-/// Math types used across the crate (glam, as rapier uses them).
-pub use rapier3d::math::{Pose, Rotation, Vector as Vec3};
 /// rapier's math module (glam types: `Vec2`, `Vec3`, `Pose`, …).
 pub use rapier3d::math as rapier_math;
+/// Math types used across the crate (glam, as rapier uses them).
+pub use rapier3d::math::{Pose, Rotation, Vector as Vec3};
 
 /// The fixed physics step, 1/240 s, as in the benchmark peers.
 pub const DEFAULT_DT_S: f32 = 1.0 / 240.0;

@@ -151,7 +151,13 @@ mod tests {
 
     #[test]
     fn quarter_turn_yaw_folds_into_plus_minus_45_degrees() {
-        for (yaw, folded) in [(0.0, 0.0), (PI / 2.0, 0.0), (0.3 + PI, 0.3), (-0.7, -0.7), (1.0, -0.5708)] {
+        for (yaw, folded) in [
+            (0.0, 0.0),
+            (PI / 2.0, 0.0),
+            (0.3 + PI, 0.3),
+            (-0.7, -0.7),
+            (1.0, -0.5708),
+        ] {
             assert!(
                 (quarter_turn_yaw(yaw) - folded).abs() < 1e-3,
                 "{yaw} -> {}",

@@ -92,6 +92,7 @@ pub struct World {
     pub(crate) objects: Vec<Object>,
     pub(crate) robot: Option<Robot>,
     steps: u64,
+    physics_time: std::time::Duration,
 }
 
 impl World {
@@ -121,6 +122,7 @@ impl World {
             objects: Vec::new(),
             robot: None,
             steps: 0,
+            physics_time: std::time::Duration::ZERO,
         }
     }
 
@@ -181,8 +183,16 @@ impl World {
     /// Advances the simulation by one fixed step.
     pub fn step(&mut self) {
         crate::fpu::set_flush_to_zero();
+        let start = std::time::Instant::now();
         self.physics.step();
+        self.physics_time += start.elapsed();
         self.steps += 1;
+    }
+
+    /// Wall-clock time spent inside rapier's step so far: the rest of an episode's time
+    /// is wand's own (IK, trajectories, queries, the program).
+    pub fn physics_time(&self) -> std::time::Duration {
+        self.physics_time
     }
 
     /// Simulated time since the world was built, seconds.

@@ -100,3 +100,12 @@ fn arm_targets_are_peers_py_sine_waves() {
     let (q, _) = bench::arm_targets(1.0 / (4.0 * 0.2)); // quarter period of joint 1
     assert!((q[0] - 0.4).abs() < 1e-12);
 }
+
+#[test]
+fn the_episode_scene_stacks_blocks_and_reports_where_the_time_goes() {
+    let result = wand_sim::bench::run_scene("episode_stack_all", true).unwrap();
+    assert_eq!(result.episodes_succeeded.as_deref(), Some("2/2"));
+    let share = result.physics_share.unwrap();
+    assert!(share > 0.0 && share <= 1.0, "physics share {share}");
+    assert!(result.timed_steps.unwrap() > 2000, "{result:?}");
+}

@@ -71,7 +71,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         "versions": wand_versions(args.quick),
     });
     if let Some(peers) = peers {
-        let peer_report = peers.run(&scenes)?;
+        let peer_scenes: Vec<&str> = scenes
+            .iter()
+            .copied()
+            .filter(|s| bench::PEER_SCENES.contains(s))
+            .collect();
+        let peer_report = peers.run(&peer_scenes)?;
         merge_peers(&mut report, peer_report);
         let ratios = ratios(&report, &scenes);
         report["ratios"] = ratios;

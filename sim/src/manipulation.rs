@@ -108,6 +108,26 @@ impl World {
         Ok((start_z - travel - bottom_below_center).max(0.0))
     }
 
+    /// Height (z) of the top of whatever is under `(x, y)` (0 for the table), ignoring
+    /// the robot and what it holds.
+    pub fn surface_below_point(&self, x: f32, y: f32) -> f32 {
+        let held = self
+            .robot
+            .as_ref()
+            .and_then(|r| r.held_object())
+            .map(|i| self.objects[i].body);
+        let skip = |_: ColliderHandle, c: &Collider| {
+            let is_held = held.is_some() && c.parent() == held;
+            !is_held && !matches!(Owner::decode(c.user_data), Owner::Robot(_))
+        };
+        let filter = QueryFilter::default().predicate(&skip);
+        let query = self.physics.query_pipeline_with_filter(filter);
+        let ray = Ray::new(Vec3::new(x, y, 1.0), -Vec3::Z);
+        query
+            .cast_ray(&ray, 2.0, true)
+            .map_or(0.0, |(_, toi)| (1.0 - toi).max(0.0))
+    }
+
     /// Places the held object at `(x, y)`: lowers it until it touches what is below
     /// (`surface_z` if given, else found by a downward cast), lets go and moves up.
     pub fn place(&mut self, x: f32, y: f32, surface_z: Option<f32>) -> Result<(), SimError> {

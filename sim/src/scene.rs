@@ -20,7 +20,7 @@
 //! half_extents_m = [0.4, 0.4]
 //!
 //! [placement]                          # where random objects go (defaults)
-//! x_m = [0.25, 0.75]
+//! x_m = [0.3, 0.8]
 //! y_m = [-0.3, 0.3]
 //! gap_m = 0.02                         # between footprints
 //! margin_m = 0.01                      # from the area's edge
@@ -219,13 +219,11 @@ pub struct PlacementArea {
 }
 
 impl Default for PlacementArea {
-    /// The part of the benchmark table the UR5e reaches comfortably from above.
+    /// The part of the benchmark table where the UR5e reaches the surface with its tool
+    /// pointing down: nearer than x = 0.3 the elbow would have to fold past 160°.
     fn default() -> Self {
         PlacementArea {
-            x_m: Interval {
-                min: 0.25,
-                max: 0.75,
-            },
+            x_m: Interval { min: 0.3, max: 0.8 },
             y_m: Interval {
                 min: -0.3,
                 max: 0.3,

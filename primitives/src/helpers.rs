@@ -1,0 +1,111 @@
+//! Vector helpers, since the sandbox has no numpy: points are lists of 2 or 3 numbers.
+
+use crate::error::PyError;
+use crate::registry::{Args, Category, Primitive, req};
+use crate::session::Session;
+use crate::value::Value;
+
+/// Two points of the same length (a 2-D and a 3-D point mix as 2-D).
+fn pair(args: &Args) -> Result<(Vec<f64>, Vec<f64>), PyError> {
+    let a = args.numbers(0, &[2, 3])?;
+    let b = args.numbers(1, &[2, 3])?;
+    let n = a.len().min(b.len());
+    Ok((a[..n].to_vec(), b[..n].to_vec()))
+}
+
+fn result(values: impl Iterator<Item = f64>) -> Value {
+    Value::List(
+        values
+            .map(|v| Value::Float((v * 1e9).round() / 1e9))
+            .collect(),
+    )
+}
+
+pub const DIST: Primitive = Primitive {
+    name: "dist",
+    params: &[req("a"), req("b")],
+    returns: "meters",
+    category: Category::Helpers,
+    doc: "The distance between two points (2-D if either point is [x, y]).",
+    example: "d = dist(get_obj_pos('red block'), get_obj_pos('blue bowl'))",
+    handler: |_: &mut Session, args: &Args| {
+        let (a, b) = pair(args)?;
+        let d = a
+            .iter()
+            .zip(&b)
+            .map(|(x, y)| (x - y) * (x - y))
+            .sum::<f64>()
+            .sqrt();
+        Ok(Value::Float((d * 1e9).round() / 1e9))
+    },
+};
+
+pub const MIDPOINT: Primitive = Primitive {
+    name: "midpoint",
+    params: &[req("a"), req("b")],
+    returns: "point",
+    category: Category::Helpers,
+    doc: "The point halfway between a and b.",
+    example: "m = midpoint(get_obj_pos('red block'), get_obj_pos('blue block'))",
+    handler: |_: &mut Session, args: &Args| {
+        let (a, b) = pair(args)?;
+        Ok(result(a.iter().zip(&b).map(|(x, y)| (x + y) / 2.0)))
+    },
+};
+
+pub const ADD: Primitive = Primitive {
+    name: "add",
+    params: &[req("a"), req("b")],
+    returns: "point",
+    category: Category::Helpers,
+    doc: "a + b, element by element.",
+    example: "above = add(get_obj_pos('red block'), [0, 0, 0.1])",
+    handler: |_: &mut Session, args: &Args| {
+        let (a, b) = pair(args)?;
+        Ok(result(a.iter().zip(&b).map(|(x, y)| x + y)))
+    },
+};
+
+pub const SUB: Primitive = Primitive {
+    name: "sub",
+    params: &[req("a"), req("b")],
+    returns: "point",
+    category: Category::Helpers,
+    doc: "a - b, element by element.",
+    example: "offset = sub(get_obj_pos('red block'), get_obj_pos('green bowl'))",
+    handler: |_: &mut Session, args: &Args| {
+        let (a, b) = pair(args)?;
+        Ok(result(a.iter().zip(&b).map(|(x, y)| x - y)))
+    },
+};
+
+pub const SCALE: Primitive = Primitive {
+    name: "scale",
+    params: &[req("a"), req("k")],
+    returns: "point",
+    category: Category::Helpers,
+    doc: "The point a with every coordinate multiplied by the number k.",
+    example: "half = scale(sub(b, a), 0.5)",
+    handler: |_: &mut Session, args: &Args| {
+        let a = args.numbers(0, &[2, 3])?;
+        let k = args.number(1)?;
+        Ok(result(a.iter().map(|x| x * k)))
+    },
+};
+
+pub const MEAN: Primitive = Primitive {
+    name: "mean",
+    params: &[req("points")],
+    returns: "point",
+    category: Category::Helpers,
+    doc: "The average of a non-empty list of points.",
+    example: "center = mean([get_obj_pos(n) for n in get_obj_names()])",
+    handler: |_: &mut Session, args: &Args| {
+        let points = args.points(0)?;
+        let n = points.iter().map(Vec::len).min().unwrap_or(0);
+        let count = points.len() as f64;
+        Ok(result(
+            (0..n).map(|i| points.iter().map(|p| p[i]).sum::<f64>() / count),
+        ))
+    },
+};

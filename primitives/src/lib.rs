@@ -1,0 +1,22 @@
+//! wand-primitives: the functions a wand program calls, and the sandbox it runs in.
+//!
+//! Each primitive is one entry of the [`registry`]; the interpreter's function table,
+//! `wand api`, docs/API.md and the language model's prompt are generated from it.
+//! Programs are Python run by the `monty` interpreter; primitive calls suspend the
+//! interpreter and are served here, in Rust, against a [`wand_sim::World`].
+
+pub mod error; // PyError: the Python exceptions primitives raise
+pub mod helpers; // dist, midpoint, add, sub, scale, mean
+pub mod motion; // move_to, pick, place, push, …
+pub mod perception; // get_obj_names, get_obj_pos, …
+pub mod reference; // the API reference (text and Markdown) generated from the registry
+pub mod registry; // PRIMITIVES: one entry per primitive
+pub mod session; // Session: the world, output and budgets of one run
+pub mod talk; // say
+pub mod value; // Value: Python values as primitives see them
+pub mod workspace; // table_bounds, get_location, denormalize_xy
+
+pub use error::{ExcKind, PyError};
+pub use registry::{PRIMITIVES, Primitive};
+pub use session::Session;
+pub use value::Value;

@@ -1,0 +1,31 @@
+//! Talking: `say` records a line for the person watching (transcript, viewer).
+
+use crate::error::PyError;
+use crate::registry::{Args, Category, Primitive, req};
+use crate::session::Session;
+use crate::value::Value;
+
+/// Longest line `say` keeps, in characters.
+const SAY_MAX_CHARS: usize = 1000;
+
+pub const SAY: Primitive = Primitive {
+    name: "say",
+    params: &[req("text")],
+    returns: "None",
+    category: Category::Talking,
+    doc: "Says a line to the person watching: it is recorded in the result and shown in the \
+          viewer. Use print for debugging output.",
+    example: "say('All blocks are stacked.')",
+    handler: say,
+};
+
+fn say(session: &mut Session, args: &Args) -> Result<Value, PyError> {
+    let text = match args.get(0) {
+        Some(Value::Str(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => "None".to_string(),
+    };
+    let text: String = text.chars().take(SAY_MAX_CHARS).collect();
+    session.said.push(text);
+    Ok(Value::None)
+}

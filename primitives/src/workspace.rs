@@ -1,0 +1,100 @@
+//! Workspace primitives: the table's usable area and its named places.
+
+use crate::error::PyError;
+use crate::registry::{Args, Category, Primitive, req};
+use crate::session::Session;
+use crate::value::Value;
+
+/// The named places `get_location` knows, as (name, u, v): u goes 0 left → 1 right and
+/// v 0 bottom (near the robot) → 1 top (far), as `denormalize_xy` takes them.
+pub const LOCATIONS: [(&str, f64, f64); 9] = [
+    ("top left corner", 0.0, 1.0),
+    ("top right corner", 1.0, 1.0),
+    ("bottom left corner", 0.0, 0.0),
+    ("bottom right corner", 1.0, 0.0),
+    ("middle", 0.5, 0.5),
+    ("top side", 0.5, 1.0),
+    ("bottom side", 0.5, 0.0),
+    ("left side", 0.0, 0.5),
+    ("right side", 1.0, 0.5),
+];
+
+pub const TABLE_BOUNDS: Primitive = Primitive {
+    name: "table_bounds",
+    params: &[],
+    returns: "[[xmin, ymin], [xmax, ymax]]",
+    category: Category::Workspace,
+    doc: "The part of the table the robot works on, in meters. Seen from the robot, x grows away \
+          from it (top/far) and y grows to its left.",
+    example: "(xmin, ymin), (xmax, ymax) = table_bounds()",
+    handler: table_bounds,
+};
+
+fn bounds(session: &Session) -> [[f64; 2]; 2] {
+    let area = &session.scene.placement;
+    [
+        [area.x_m.min as f64, area.y_m.min as f64],
+        [area.x_m.max as f64, area.y_m.max as f64],
+    ]
+}
+
+fn table_bounds(session: &mut Session, _: &Args) -> Result<Value, PyError> {
+    let [lo, hi] = bounds(session);
+    Ok(Value::List(vec![Value::floats(&lo), Value::floats(&hi)]))
+}
+
+/// The table point at normalized (u, v): u 0 left → 1 right, v 0 bottom → 1 top.
+fn denormalize(session: &Session, u: f64, v: f64) -> Value {
+    let [[xmin, ymin], [xmax, ymax]] = bounds(session);
+    let round = |x: f64| (x * 1e4).round() / 1e4;
+    Value::floats(&[
+        round(xmin + v * (xmax - xmin)),
+        round(ymax - u * (ymax - ymin)),
+        0.0,
+    ])
+}
+
+pub const GET_LOCATION: Primitive = Primitive {
+    name: "get_location",
+    params: &[req("name")],
+    returns: "[x, y, 0]",
+    category: Category::Workspace,
+    doc: "A named place on the table surface, seen from the robot: 'top left corner', \
+          'top right corner', 'bottom left corner', 'bottom right corner', 'middle', \
+          'top side', 'bottom side', 'left side', 'right side'. Top is far from the robot, \
+          left is the robot's left.",
+    example: "place(get_location('top left corner'))",
+    handler: get_location,
+};
+
+fn get_location(session: &mut Session, args: &Args) -> Result<Value, PyError> {
+    let name = args.text(0)?;
+    let wanted = name.trim().to_lowercase();
+    let (_, u, v) = LOCATIONS
+        .iter()
+        .find(|(n, _, _)| *n == wanted)
+        .ok_or_else(|| {
+            let known: Vec<&str> = LOCATIONS.iter().map(|(n, _, _)| *n).collect();
+            PyError::value(format!(
+                "unknown location '{name}'; known locations: {}",
+                known.join(", ")
+            ))
+        })?;
+    Ok(denormalize(session, *u, *v))
+}
+
+pub const DENORMALIZE_XY: Primitive = Primitive {
+    name: "denormalize_xy",
+    params: &[req("uv")],
+    returns: "[x, y, 0]",
+    category: Category::Workspace,
+    doc: "The table point at normalized coordinates [u, v]: u goes 0 (left) to 1 (right), \
+          v goes 0 (bottom, near the robot) to 1 (top, far).",
+    example: "center = denormalize_xy([0.5, 0.5])",
+    handler: denormalize_xy,
+};
+
+fn denormalize_xy(session: &mut Session, args: &Args) -> Result<Value, PyError> {
+    let uv = args.numbers(0, &[2])?;
+    Ok(denormalize(session, uv[0], uv[1]))
+}

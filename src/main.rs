@@ -16,6 +16,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Print the primitive API reference (what programs may call; what the model is shown).
+    Api(cmd::api::Args),
     /// List the shipped scenes, one line each.
     Scenes(cmd::scenes::Args),
     /// Render a scene from its camera to PNG files (RGB, and optionally depth and segmentation).
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         .init();
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Api(args) => cmd::api::run(args),
         Command::Scenes(args) => cmd::scenes::run(args),
         Command::Render(args) => cmd::render::run(args),
         Command::Bench(args) => cmd::bench::run(args),

@@ -7,6 +7,7 @@
 
 pub mod error; // PyError: the Python exceptions primitives raise
 pub mod helpers; // dist, midpoint, add, sub, scale, mean
+pub mod limits; // Limits: the sandbox budgets and their defaults
 pub mod motion; // move_to, pick, place, push, …
 pub mod perception; // get_obj_names, get_obj_pos, …
 pub mod reference; // the API reference (text and Markdown) generated from the registry
@@ -17,6 +18,7 @@ pub mod value; // Value: Python values as primitives see them
 pub mod workspace; // table_bounds, get_location, denormalize_xy
 
 pub use error::{ExcKind, PyError};
+pub use limits::Limits;
 pub use registry::{PRIMITIVES, Primitive};
 pub use session::Session;
 pub use value::Value;

@@ -1,5 +1,6 @@
 //! One module per subcommand; each has `Args` (clap) and `run(args) -> Result<ExitCode>`.
 
+pub mod api;
 pub mod bench;
 pub mod render;
 pub mod scenes;

@@ -1,0 +1,31 @@
+//! [`Limits`]: the sandbox's budgets, with their defaults in one place.
+
+use serde::{Deserialize, Serialize};
+
+/// What one program run may use. Every limit ends the run with a clear Python error.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Limits {
+    /// Wall-clock seconds for the whole run, primitives included (TimeoutError).
+    pub timeout_s: f64,
+    /// Simulated seconds the program's motions may take (TimeoutError).
+    pub sim_time_s: f64,
+    /// Memory for the worker process that runs the program and the simulation, MB
+    /// (MemoryError).
+    pub memory_mb: u64,
+    /// Deepest Python call stack (RecursionError).
+    pub recursion_depth: usize,
+    /// Most primitive calls in one run (a loop of calls that never ends).
+    pub max_primitive_calls: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            timeout_s: 30.0,
+            sim_time_s: 300.0,
+            memory_mb: 512,
+            recursion_depth: 200,
+            max_primitive_calls: 200_000,
+        }
+    }
+}

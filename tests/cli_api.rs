@@ -1,0 +1,67 @@
+//! `wand api`: the generated reference, and docs/API.md kept current.
+
+use std::path::Path;
+use std::process::Command;
+
+fn wand_api(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_wand"))
+        .arg("api")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_reference_lists_every_primitive_of_the_design() {
+    let text = wand_api(&[]);
+    for name in [
+        "get_obj_names()",
+        "get_obj_pos(name)",
+        "get_obj_bbox(name)",
+        "get_obj_yaw(name)",
+        "get_obj_color(name)",
+        "get_obj_kind(name)",
+        "is_obj_visible(name)",
+        "get_ee_pos()",
+        "move_to(pos, yaw=None)",
+        "go_home()",
+        "grasp()",
+        "release()",
+        "is_holding(name=None)",
+        "pick(name)",
+        "place(pos)",
+        "put_first_on_second(obj, target)",
+        "push(name, direction, distance)",
+        "wait(seconds)",
+        "table_bounds()",
+        "get_location(name)",
+        "denormalize_xy(uv)",
+        "dist(a, b)",
+        "midpoint(a, b)",
+        "add(a, b)",
+        "sub(a, b)",
+        "scale(a, k)",
+        "mean(points)",
+        "say(text)",
+    ] {
+        assert!(text.contains(name), "`wand api` lacks {name}");
+    }
+    assert!(text.contains("numpy"), "the sandbox notes are missing");
+}
+
+#[test]
+fn docs_api_md_is_current() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/API.md");
+    let generated = wand_api(&["--markdown"]);
+    if std::env::var_os("WAND_BLESS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "docs/API.md is stale: run `WAND_BLESS=1 cargo test --test cli_api` (or \
+         `wand api --markdown > docs/API.md`) and commit it"
+    );
+}

@@ -22,24 +22,29 @@ enum Command {
     Scenes(cmd::scenes::Args),
     /// Render a scene from its camera to PNG files (RGB, and optionally depth and segmentation).
     Render(cmd::render::Args),
+    /// Run a Python program on a scene, sandboxed (see `wand api` for what it may call).
+    Script(cmd::script::Args),
     /// Time the benchmark scenes (steps/s, real-time factor, ms per image).
     Bench(cmd::bench::Args),
 }
 
+/// monty's counting allocator: in a worker it enforces the program's memory limit
+/// (process-wide, simulation included); elsewhere it only counts.
+#[global_allocator]
+static ALLOCATOR: monty_alloc::LimitedAllocator = monty_alloc::LimitedAllocator;
+
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("WAND_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .init();
+    if std::env::args().nth(1).as_deref() == Some(wand_primitives::worker::WORKER_ARG) {
+        return worker();
+    }
+    init_logging();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Api(args) => cmd::api::run(args),
         Command::Scenes(args) => cmd::scenes::run(args),
         Command::Render(args) => cmd::render::run(args),
         Command::Bench(args) => cmd::bench::run(args),
+        Command::Script(args) => cmd::script::run(args),
     };
     match result {
         Ok(code) => code,
@@ -48,4 +53,33 @@ fn main() -> ExitCode {
             cmd::exit_code_for(&error)
         }
     }
+}
+
+/// Serves one episode for a parent `wand` (see wand_primitives::worker).
+fn worker() -> ExitCode {
+    init_logging();
+    let arm_memory = |limits: &wand_primitives::Limits| {
+        let bytes = usize::try_from(limits.memory_mb << 20).unwrap_or(usize::MAX);
+        if let Err(e) = monty_alloc::set_limit(Some(bytes), false) {
+            tracing::warn!("no memory limit: {e}");
+        }
+    };
+    match wand_primitives::worker::serve(arm_memory) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("wand worker: {e}");
+            ExitCode::from(cmd::EXIT_FAILED)
+        }
+    }
+}
+
+/// Logs go to stderr through tracing; `WAND_LOG=debug` shows more.
+fn init_logging() {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("WAND_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .init();
 }

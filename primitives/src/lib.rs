@@ -5,6 +5,7 @@
 //! Programs are Python run by the `monty` interpreter; primitive calls suspend the
 //! interpreter and are served here, in Rust, against a [`wand_sim::World`].
 
+pub mod episode; // one program run on a scene: EpisodeRequest → EpisodeResult (the JSON)
 pub mod error; // PyError: the Python exceptions primitives raise
 pub mod helpers; // dist, midpoint, add, sub, scale, mean
 pub mod limits; // Limits: the sandbox budgets and their defaults
@@ -12,9 +13,11 @@ pub mod motion; // move_to, pick, place, push, …
 pub mod perception; // get_obj_names, get_obj_pos, …
 pub mod reference; // the API reference (text and Markdown) generated from the registry
 pub mod registry; // PRIMITIVES: one entry per primitive
+pub mod runtime; // the monty host loop: compile, run, serve primitive calls, budgets
 pub mod session; // Session: the world, output and budgets of one run
 pub mod talk; // say
 pub mod value; // Value: Python values as primitives see them
+pub mod worker; // each episode in a child process: memory deaths become MemoryError
 pub mod workspace; // table_bounds, get_location, denormalize_xy
 
 pub use error::{ExcKind, PyError};

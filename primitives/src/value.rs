@@ -16,13 +16,14 @@ pub enum Value {
     Float(f64),
     Str(String),
     List(Vec<Value>),
-    /// A dict, keys in insertion order.
-    Dict(Vec<(Value, Value)>),
+    /// Any other Python value (a dict, a set, a function…), by its type name: no
+    /// primitive takes one, so it only ever appears in a TypeError.
+    Other(String),
 }
 
 impl Value {
     /// The Python type name ("list", "str", …) for error messages.
-    pub fn type_name(&self) -> &'static str {
+    pub fn type_name(&self) -> &str {
         match self {
             Value::None => "NoneType",
             Value::Bool(_) => "bool",
@@ -30,7 +31,7 @@ impl Value {
             Value::Float(_) => "float",
             Value::Str(_) => "str",
             Value::List(_) => "list",
-            Value::Dict(_) => "dict",
+            Value::Other(name) => name,
         }
     }
 
@@ -80,16 +81,7 @@ impl fmt::Display for Value {
                 }
                 write!(f, "]")
             }
-            Value::Dict(items) => {
-                write!(f, "{{")?;
-                for (i, (k, v)) in items.iter().enumerate() {
-                    if i > 0 {
-                        write!(f, ", ")?;
-                    }
-                    write!(f, "{k}: {v}")?;
-                }
-                write!(f, "}}")
-            }
+            Value::Other(name) => write!(f, "<{name}>"),
         }
     }
 }

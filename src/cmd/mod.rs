@@ -4,6 +4,7 @@ pub mod api;
 pub mod bench;
 pub mod render;
 pub mod scenes;
+pub mod script;
 
 use std::process::ExitCode;
 

@@ -1,0 +1,156 @@
+//! One episode: a program run on a scene for a seed, start to finish, and its result —
+//! the JSON object `wand script --json` prints.
+
+use crate::limits::Limits;
+use crate::runtime::{self, ProgramError};
+use crate::session::Session;
+use crate::value::round_m;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Instant;
+use wand_sim::camera::{Camera, RaycastCamera};
+use wand_sim::{Scene, World};
+
+/// What to run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EpisodeRequest {
+    /// A shipped scene's name or a scene file's path.
+    pub scene: String,
+    pub seed: u64,
+    /// The Python program's text.
+    pub program: String,
+    pub limits: Limits,
+    /// Where to write a PNG of the final scene, if anywhere.
+    pub png: Option<PathBuf>,
+}
+
+/// An object's final state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObjectReport {
+    pub kind: String,
+    pub color: String,
+    /// Center of its bounding box, meters (rounded to 0.1 mm).
+    pub pos: [f64; 3],
+    /// Rotation about z, radians.
+    pub yaw: f64,
+}
+
+/// What happened; `wand script --json` prints exactly this.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EpisodeResult {
+    pub scene: String,
+    pub seed: u64,
+    /// The task check's verdict; `false` when the program raised; `null` when the program
+    /// finished and the scene has no check.
+    pub success: Option<bool>,
+    pub error: Option<ProgramError>,
+    /// What the program printed (capped at 1 MB).
+    pub output: String,
+    /// What the program said with `say`.
+    pub said: Vec<String>,
+    pub sim_time_s: f64,
+    pub wall_time_s: f64,
+    pub objects: BTreeMap<String, ObjectReport>,
+    pub ee_pos: Option<[f64; 3]>,
+    pub holding: Option<String>,
+    /// Primitive calls the program made.
+    pub primitive_calls: u64,
+}
+
+impl EpisodeResult {
+    /// A result for an episode that never produced one (the worker died, the scene broke).
+    pub fn failed(
+        request: &EpisodeRequest,
+        error: ProgramError,
+        wall_time_s: f64,
+    ) -> EpisodeResult {
+        EpisodeResult {
+            scene: request.scene.clone(),
+            seed: request.seed,
+            success: Some(false),
+            error: Some(error),
+            output: String::new(),
+            said: Vec::new(),
+            sim_time_s: 0.0,
+            wall_time_s,
+            objects: BTreeMap::new(),
+            ee_pos: None,
+            holding: None,
+            primitive_calls: 0,
+        }
+    }
+}
+
+/// Final object states, by name.
+pub fn object_reports(world: &World) -> BTreeMap<String, ObjectReport> {
+    world
+        .objects()
+        .iter()
+        .map(|o| {
+            let p = world.object_position(&o.name).expect("own object");
+            let yaw = world.object_yaw(&o.name).expect("own object") as f64;
+            let report = ObjectReport {
+                kind: o.kind.name().to_string(),
+                color: o.color.name().to_string(),
+                pos: [round_m(p.x), round_m(p.y), round_m(p.z)],
+                yaw: (yaw * 1e4).round() / 1e4,
+            };
+            (o.name.clone(), report)
+        })
+        .collect()
+}
+
+/// Runs an episode in this process. `arm_memory` is called once the world is built,
+/// before the program starts, to set the memory budget (the worker arms monty's
+/// allocator there; in-process callers pass a no-op).
+pub fn run_episode(request: &EpisodeRequest, arm_memory: impl FnOnce(&Limits)) -> EpisodeResult {
+    let started = Instant::now();
+    let scene = match Scene::load(&request.scene) {
+        Ok(scene) => scene,
+        Err(e) => {
+            let error = ProgramError::new("RuntimeError", e.to_string(), None, "");
+            return EpisodeResult::failed(request, error, started.elapsed().as_secs_f64());
+        }
+    };
+    let world = match scene.build(request.seed) {
+        Ok(world) => world,
+        Err(e) => {
+            let error = ProgramError::new("RuntimeError", e.to_string(), None, "");
+            return EpisodeResult::failed(request, error, started.elapsed().as_secs_f64());
+        }
+    };
+    let mut session = Session::new(world, scene, request.limits.sim_time_s);
+    arm_memory(&request.limits);
+    let report = runtime::run(&mut session, &request.program, &request.limits);
+    if let Some(path) = &request.png
+        && let Err(e) = render_png(&session, path)
+    {
+        tracing::warn!("could not write {}: {e}", path.display());
+    }
+    let world = &session.world;
+    let tip = world.tool_position();
+    EpisodeResult {
+        scene: session.scene.name.clone(),
+        seed: request.seed,
+        success: report.error.as_ref().map(|_| false),
+        error: report.error,
+        output: session.output(),
+        said: session.said.clone(),
+        sim_time_s: (world.time_s() * 1e4).round() / 1e4,
+        wall_time_s: started.elapsed().as_secs_f64(),
+        objects: object_reports(world),
+        ee_pos: Some([round_m(tip.x), round_m(tip.y), round_m(tip.z)]),
+        holding: world.held().map(str::to_string),
+        primitive_calls: report.primitive_calls,
+    }
+}
+
+/// Writes the scene camera's RGB image of the session's world.
+fn render_png(session: &Session, path: &std::path::Path) -> Result<(), String> {
+    let camera = RaycastCamera::new(session.scene.camera.clone()).map_err(|e| e.to_string())?;
+    camera
+        .render(&session.world)
+        .save_rgb(path)
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,119 @@
+//! `wand script`: run your own Python program on a scene, sandboxed, in a worker process.
+
+use super::{EXIT_FAILED, EXIT_OK, InputError};
+use anyhow::Context;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use wand_primitives::Limits;
+use wand_primitives::episode::{EpisodeRequest, EpisodeResult};
+use wand_primitives::worker;
+use wand_sim::Scene;
+use wand_sim::scene::DEFAULT_SCENE;
+
+/// Arguments of `wand script`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The Python program to run (see `wand api` for what it may call).
+    #[arg(value_name = "PROGRAM.py")]
+    program: PathBuf,
+    /// A shipped scene's name (see `wand scenes`) or the path of a scene file (.toml).
+    #[arg(long, default_value = DEFAULT_SCENE)]
+    scene: String,
+    /// The episode seed that lays out the scene's random objects.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Print one JSON object (the result schema in README.md) instead of a report.
+    #[arg(long)]
+    json: bool,
+    /// Write a PNG of the final scene, seen from the scene's camera.
+    #[arg(long, value_name = "FILE.png")]
+    png: Option<PathBuf>,
+    /// Wall-clock limit for the program, seconds.
+    #[arg(long, default_value_t = Limits::default().timeout_s)]
+    timeout_s: f64,
+    /// Simulated-time limit for the program's motions, seconds.
+    #[arg(long, default_value_t = Limits::default().sim_time_s)]
+    sim_time_s: f64,
+    /// Memory limit for the worker running the program and the simulation, MB.
+    #[arg(long, default_value_t = Limits::default().memory_mb)]
+    memory_mb: u64,
+    /// Deepest Python call stack.
+    #[arg(long, default_value_t = Limits::default().recursion_depth)]
+    recursion_depth: usize,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let program = std::fs::read_to_string(&args.program).map_err(|e| {
+        InputError(format!(
+            "cannot read the program {}: {e}",
+            args.program.display()
+        ))
+    })?;
+    // Check the scene here, so a bad one is a usage error (exit 2), not a failed run.
+    Scene::load(&args.scene)?.build(args.seed)?;
+    for (name, value) in [
+        ("--timeout-s", args.timeout_s),
+        ("--sim-time-s", args.sim_time_s),
+    ] {
+        if !(value > 0.0 && value.is_finite()) {
+            return Err(InputError(format!(
+                "{name} must be a positive number of seconds, got {value}"
+            ))
+            .into());
+        }
+    }
+    let request = EpisodeRequest {
+        scene: args.scene.clone(),
+        seed: args.seed,
+        program,
+        limits: Limits {
+            timeout_s: args.timeout_s,
+            sim_time_s: args.sim_time_s,
+            memory_mb: args.memory_mb,
+            recursion_depth: args.recursion_depth,
+            ..Limits::default()
+        },
+        png: args.png.clone(),
+    };
+    let exe =
+        std::env::current_exe().context("cannot find the wand executable to start a worker")?;
+    let result = worker::run_in_worker(&exe, &request);
+    if args.json {
+        println!("{}", serde_json::to_string(&result)?);
+    } else {
+        report(&result, &args);
+    }
+    let ok = result.error.is_none() && result.success != Some(false);
+    Ok(ExitCode::from(if ok { EXIT_OK } else { EXIT_FAILED }))
+}
+
+/// A person's report: what the program printed and said, then how it ended.
+fn report(result: &EpisodeResult, args: &Args) {
+    print!("{}", result.output);
+    for line in &result.said {
+        println!("robot says: {line}");
+    }
+    if let Some(error) = &result.error {
+        eprintln!("{}", error.traceback);
+    }
+    let verdict = match (&result.error, result.success) {
+        (Some(_), _) => "the program raised an error",
+        (None, Some(true)) => "task succeeded",
+        (None, Some(false)) => "task failed",
+        (None, None) => "the program finished",
+    };
+    eprintln!(
+        "{verdict}: scene {} seed {}, {:.1} s simulated in {:.2} s, {} primitive calls",
+        result.scene, result.seed, result.sim_time_s, result.wall_time_s, result.primitive_calls
+    );
+    for (name, object) in &result.objects {
+        let [x, y, z] = object.pos;
+        eprintln!("  {name:<14} [{x:.3}, {y:.3}, {z:.3}]");
+    }
+    if let Some(held) = &result.holding {
+        eprintln!("  holding the {held}");
+    }
+    if let Some(png) = &args.png {
+        eprintln!("wrote {}", png.display());
+    }
+}

@@ -21,6 +21,8 @@ It lacks, so use instead:
 - match, del       -> if/elif chains; reassign instead of del
 - math.hypot       -> dist(a, b)
 - itertools.product -> nested for loops
+- a primitive inside a sort/min/max key, map or filter -> compute first with a comprehension:
+                      nearest = min([(dist(get_obj_pos(n), p), n) for n in names])[1]
 - modules random, time, os, sys, subprocess -> not needed: positions come from get_obj_pos
 - eval, exec, open, input, globals, dir, __import__ -> not available";
 

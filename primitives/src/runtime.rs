@@ -135,6 +135,11 @@ impl ProgramError {
 /// Adds what to use instead to the interpreter's own messages for missing features.
 fn explain(kind: &str, message: &str) -> String {
     let hint = match kind {
+        "NotImplementedError" if message.contains("external function") => {
+            "; primitives cannot be called from inside sort/sorted/min/max keys, map or filter: \
+             compute the values first with a comprehension, e.g. \
+             nearest = min([(dist(get_obj_pos(n), p), n) for n in names])[1]"
+        }
         "NotImplementedError" if message.contains("class inheritance") => {
             "; the sandbox has no class inheritance (nor custom exception classes): use plain \
              classes, and raise ValueError or RuntimeError with a message"

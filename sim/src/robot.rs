@@ -35,6 +35,8 @@ struct Held {
     /// What the object rested on when grasped. Lifting an object out of a resting
     /// overlap pushes hard for a few steps; those contacts are not collisions.
     resting_on: Vec<ColliderHandle>,
+    /// Height of the object's bottom when grasped.
+    grasp_bottom_z: f32,
 }
 
 pub(crate) fn iso_to_pose(iso: &Isometry3<f64>) -> Pose {
@@ -238,6 +240,8 @@ const SETTLED_SPEED_RAD_S: f32 = 0.02;
 const CONTACT_BACKOFF_S: f64 = 0.015;
 /// … and is given this many steps to get there.
 const SETTLE_STEPS: usize = 12;
+/// A held object is clear of what it rested on once its bottom is this much higher.
+const LIFTED_CLEAR_M: f32 = 0.01;
 /// A contact force over the limit for this many consecutive steps stops a motion.
 const FORCE_LIMIT_STEPS: u32 = 3;
 /// A contact pushing harder than this counts as touching, N.
@@ -457,6 +461,7 @@ impl World {
             let (q, q_dot) = trajectory.sample(t);
             self.command_joints(&q, &q_dot);
             self.step();
+            self.forget_separated_resting_contacts();
             if let Some(hit) = self.strongest_contact() {
                 steps_over_limit = if hit.force_n > options.force_limit_n {
                     steps_over_limit + 1
@@ -504,6 +509,24 @@ impl World {
                     });
                 }
             }
+        }
+    }
+
+    /// Forgets the held object's grasp-time resting contacts once it has been lifted
+    /// clear of them: touching that surface again (setting it back down) is real.
+    fn forget_separated_resting_contacts(&mut self) {
+        let Some(held) = self.robot.as_ref().and_then(|r| r.held.as_ref()) else {
+            return;
+        };
+        if held.resting_on.is_empty() {
+            return;
+        }
+        let collider = self.objects[held.object].collider;
+        let bottom = self.physics.colliders[collider].compute_aabb().mins.z;
+        if bottom > held.grasp_bottom_z + LIFTED_CLEAR_M
+            && let Some(held) = self.robot.as_mut().and_then(|r| r.held.as_mut())
+        {
+            held.resting_on.clear();
         }
     }
 
@@ -629,6 +652,10 @@ impl World {
             .contacts_enabled(false);
         let handle = self.physics.insert_impulse_joint(last, object_body, joint);
         let object_collider = self.objects[index].collider;
+        let grasp_bottom_z = self.physics.colliders[object_collider]
+            .compute_aabb()
+            .mins
+            .z;
         let resting_on = self
             .physics
             .narrow_phase
@@ -645,6 +672,7 @@ impl World {
         let robot = self.robot.as_mut().expect("robot");
         robot.held = Some(Held {
             resting_on,
+            grasp_bottom_z,
             object: index,
             joint: handle,
         });

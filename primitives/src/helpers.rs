@@ -5,12 +5,19 @@ use crate::registry::{Args, Category, Primitive, req};
 use crate::session::Session;
 use crate::value::Value;
 
-/// Two points of the same length (a 2-D and a 3-D point mix as 2-D).
-fn pair(args: &Args) -> Result<(Vec<f64>, Vec<f64>), PyError> {
+/// Two points of the same length.
+fn pair(name: &str, args: &Args) -> Result<(Vec<f64>, Vec<f64>), PyError> {
     let a = args.numbers(0, &[2, 3])?;
     let b = args.numbers(1, &[2, 3])?;
-    let n = a.len().min(b.len());
-    Ok((a[..n].to_vec(), b[..n].to_vec()))
+    if a.len() != b.len() {
+        return Err(PyError::value(format!(
+            "{name}: a has {} numbers and b has {}; use two [x, y] or two [x, y, z] points \
+             (a[:2] drops the height)",
+            a.len(),
+            b.len()
+        )));
+    }
+    Ok((a, b))
 }
 
 fn result(values: impl Iterator<Item = f64>) -> Value {
@@ -26,10 +33,11 @@ pub const DIST: Primitive = Primitive {
     params: &[req("a"), req("b")],
     returns: "meters",
     category: Category::Helpers,
-    doc: "The distance between two points (2-D if either point is [x, y]).",
+    doc: "The distance between two points (measured in the plane if either is [x, y]).",
     example: "d = dist(get_obj_pos('red block'), get_obj_pos('blue bowl'))",
     handler: |_: &mut Session, args: &Args| {
-        let (a, b) = pair(args)?;
+        let a = args.numbers(0, &[2, 3])?;
+        let b = args.numbers(1, &[2, 3])?;
         let d = a
             .iter()
             .zip(&b)
@@ -48,7 +56,7 @@ pub const MIDPOINT: Primitive = Primitive {
     doc: "The point halfway between a and b.",
     example: "m = midpoint(get_obj_pos('red block'), get_obj_pos('blue block'))",
     handler: |_: &mut Session, args: &Args| {
-        let (a, b) = pair(args)?;
+        let (a, b) = pair("midpoint", args)?;
         Ok(result(a.iter().zip(&b).map(|(x, y)| (x + y) / 2.0)))
     },
 };
@@ -61,7 +69,7 @@ pub const ADD: Primitive = Primitive {
     doc: "a + b, element by element.",
     example: "above = add(get_obj_pos('red block'), [0, 0, 0.1])",
     handler: |_: &mut Session, args: &Args| {
-        let (a, b) = pair(args)?;
+        let (a, b) = pair("add", args)?;
         Ok(result(a.iter().zip(&b).map(|(x, y)| x + y)))
     },
 };
@@ -74,7 +82,7 @@ pub const SUB: Primitive = Primitive {
     doc: "a - b, element by element.",
     example: "offset = sub(get_obj_pos('red block'), get_obj_pos('green bowl'))",
     handler: |_: &mut Session, args: &Args| {
-        let (a, b) = pair(args)?;
+        let (a, b) = pair("sub", args)?;
         Ok(result(a.iter().zip(&b).map(|(x, y)| x - y)))
     },
 };

@@ -322,10 +322,15 @@ fn push(session: &mut Session, args: &Args) -> Result<Value, PyError> {
     }
     let aabb = world.object_aabb(&name)?;
     let center = aabb.center();
-    let half = (aabb.max - aabb.min).truncate().length() / 2.0;
-    let back_off = half + TOOL_RADIUS_M + PUSH_CLEARANCE_M;
+    let size = aabb.max - aabb.min;
+    // Come down clear of the object (its half diagonal), then travel far enough that the
+    // tool, once it meets the object's face (half its extent along d), moves it `distance`.
+    let half_diagonal = size.truncate().length() / 2.0;
+    let half_along = (d.x.abs() * size.x + d.y.abs() * size.y) / 2.0;
+    let back_off = half_diagonal + TOOL_RADIUS_M + PUSH_CLEARANCE_M;
+    let gap = back_off - half_along - TOOL_RADIUS_M;
     let start = Vec3::new(center.x, center.y, 0.0) - d * back_off;
-    let end = start + d * distance as f32;
+    let end = start + d * (distance as f32 + gap);
     let yaw = tool_yaw(world);
     let options = MotionOptions::default();
     let above = aabb.max.z + APPROACH_M;

@@ -229,7 +229,11 @@ impl Args {
         let value = self.get(i).ok_or_else(|| self.missing(i))?;
         let wanted = "a list of points ([x, y] or [x, y, z] lists)";
         match value {
-            Value::List(items) if !items.is_empty() => items
+            Value::List(items) if items.is_empty() => Err(PyError::value(format!(
+                "{}: '{}' is an empty list; it needs at least one point",
+                self.primitive, self.params[i].name
+            ))),
+            Value::List(items) => items
                 .iter()
                 .map(|p| numbers_of(p, &[2, 3]).ok_or_else(|| self.wrong(i, wanted, value)))
                 .collect(),

@@ -3,7 +3,7 @@
 use crate::error::PyError;
 use crate::registry::{Args, Category, Primitive, req};
 use crate::session::Session;
-use crate::value::Value;
+use crate::value::{Value, round_m};
 
 /// The named places `get_location` knows, as (name, u, v): u goes 0 left → 1 right and
 /// v 0 bottom (near the robot) → 1 top (far), as `denormalize_xy` takes them.
@@ -33,8 +33,8 @@ pub const TABLE_BOUNDS: Primitive = Primitive {
 fn bounds(session: &Session) -> [[f64; 2]; 2] {
     let area = &session.scene.placement;
     [
-        [area.x_m.min as f64, area.y_m.min as f64],
-        [area.x_m.max as f64, area.y_m.max as f64],
+        [round_m(area.x_m.min), round_m(area.y_m.min)],
+        [round_m(area.x_m.max), round_m(area.y_m.max)],
     ]
 }
 
@@ -96,5 +96,11 @@ pub const DENORMALIZE_XY: Primitive = Primitive {
 
 fn denormalize_xy(session: &mut Session, args: &Args) -> Result<Value, PyError> {
     let uv = args.numbers(0, &[2])?;
+    if uv.iter().any(|c| !(0.0..=1.0).contains(c)) {
+        return Err(PyError::value(format!(
+            "denormalize_xy: u and v must be between 0 and 1 (the table's edges), got [{}, {}]",
+            uv[0], uv[1]
+        )));
+    }
     Ok(denormalize(session, uv[0], uv[1]))
 }

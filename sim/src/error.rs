@@ -56,7 +56,7 @@ pub enum MotionError {
     },
     /// The tool tip would leave the workspace box.
     #[error(
-        "the motion would take the tool tip to [{x:.3}, {y:.3}, {z:.3}], outside the workspace ({limit}); keep targets within x {xmin:.2}..{xmax:.2}, y {ymin:.2}..{ymax:.2}, z {zmin:.2}..{zmax:.2} m",
+        "the motion would take the tool tip to [{x:.3}, {y:.3}, {z:.3}], outside the workspace ({limit}); keep targets within x {xmin:.2}..{xmax:.2}, y {ymin:.2}..{ymax:.2}, z {zmin:.3}..{zmax:.2} m",
         x = at[0], y = at[1], z = at[2], xmin = min[0], xmax = max[0], ymin = min[1], ymax = max[1], zmin = min[2], zmax = max[2]
     )]
     OutsideWorkspace {

@@ -194,20 +194,21 @@ pub(crate) fn collider_builder(kind: Kind, owner: u128) -> ColliderBuilder {
 
 /// A bowl as a compound: a flat bottom disc and a ring of wall slabs, so it is concave.
 fn bowl_shapes() -> Vec<(Pose, SharedShape)> {
-    let mut shapes = Vec::with_capacity(BOWL_WALL_SEGMENTS + 1);
-    // The bottom is a 16-sided prism, not a parry cylinder: cylinder-box contacts
-    // let a resting bowl sink 4 mm into the table at some poses.
-    let corners: Vec<Vec3> = (0..BOWL_WALL_SEGMENTS)
-        .flat_map(|i| {
-            let angle = (i as f32 + 0.5) * std::f32::consts::TAU / BOWL_WALL_SEGMENTS as f32;
-            let (x, y) = (BOWL_RADIUS_M * angle.cos(), BOWL_RADIUS_M * angle.sin());
-            [Vec3::new(x, y, 0.0), Vec3::new(x, y, BOWL_BOTTOM_M)]
-        })
-        .collect();
-    shapes.push((
-        Pose::IDENTITY,
-        SharedShape::convex_hull(&corners).expect("a prism has a hull"),
-    ));
+    let mut shapes = Vec::with_capacity(BOWL_WALL_SEGMENTS + 4);
+    // The bottom is four flat square boxes turned 22.5° from each other, their corners at
+    // the inside of the wall (a 16-pointed star, nearly a disc): box-box contacts rest
+    // still on the table, where a parry cylinder sank 4 mm and a 16-sided prism crept.
+    let half = (BOWL_RADIUS_M - BOWL_WALL_M) * std::f32::consts::FRAC_1_SQRT_2;
+    for k in 0..4 {
+        let turn = k as f32 * std::f32::consts::FRAC_PI_8;
+        shapes.push((
+            Pose::from_parts(
+                Vec3::Z * (BOWL_BOTTOM_M / 2.0),
+                Rotation::from_rotation_z(turn),
+            ),
+            SharedShape::cuboid(half, half, BOWL_BOTTOM_M / 2.0),
+        ));
+    }
     let wall_center_r = BOWL_RADIUS_M - BOWL_WALL_M / 2.0;
     let seg_len = 2.0 * BOWL_RADIUS_M * (std::f32::consts::PI / BOWL_WALL_SEGMENTS as f32).tan();
     let wall_h = BOWL_HEIGHT_M - BOWL_BOTTOM_M;

@@ -120,3 +120,32 @@ fn blocks_near_an_idle_arm_stay_put() {
         .fold(0.0, f64::max);
     assert!(moved < 1e-4, "an idle joint moved {moved} rad");
 }
+
+#[test]
+fn resting_bowls_stay_put() {
+    // Regression: a bowl with a cylinder bottom sank 4 mm into the table, and one with a
+    // 16-sided prism bottom crept 4 mm/s across it.
+    let mut world = World::new(resting_world());
+    for (i, color) in [Color::Red, Color::Green, Color::Blue, Color::Cyan]
+        .iter()
+        .enumerate()
+    {
+        let spec = ObjectSpec {
+            kind: Kind::Bowl,
+            color: *color,
+            pos_m: vec![0.35 + 0.15 * i as f32, 0.2 - 0.13 * i as f32],
+            yaw_rad: 0.4 * i as f32,
+        };
+        world.add_object(&spec).unwrap();
+    }
+    world.wait(0.5);
+    let start = positions(&world);
+    for _ in 0..TEN_SECONDS {
+        world.step();
+    }
+    let drift = max_drift(&start, &positions(&world));
+    assert!(drift < 1e-4, "a resting bowl moved {drift} m");
+    for p in positions(&world) {
+        assert!(p.z.abs() < 5e-4, "a bowl rests at z = {}", p.z);
+    }
+}

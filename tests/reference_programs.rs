@@ -148,3 +148,35 @@ fn blocks_in_bowls_succeeds_on_every_seed() {
     let (ok, failures) = successes("blocks_in_bowls.py", "tabletop", blocks_in_bowls);
     assert_eq!(ok, seeds(), "{failures:#?}");
 }
+
+/// Every ```python block in README.md runs without error (on the `blocks` scene), so
+/// the examples a reader copies cannot rot.
+#[test]
+fn readme_examples_run() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let blocks: Vec<&str> = readme
+        .split("```python\n")
+        .skip(1)
+        .map(|rest| rest.split("```").next().unwrap())
+        .collect();
+    assert!(!blocks.is_empty(), "README.md has no python example");
+    let dir = std::env::temp_dir().join(format!("wand-readme-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (i, code) in blocks.iter().enumerate() {
+        let path = dir.join(format!("example{i}.py"));
+        std::fs::write(&path, code).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_wand"))
+            .args(["script", "--json", "--scene", "blocks"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let result: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(
+            result["error"].is_null(),
+            "README example {i} failed: {}",
+            result["error"]
+        );
+        assert!(result["primitive_calls"].as_u64().unwrap() > 0);
+    }
+}

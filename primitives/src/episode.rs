@@ -4,6 +4,7 @@
 use crate::limits::Limits;
 use crate::runtime::{self, ProgramError};
 use crate::session::Session;
+use crate::task::{self, TaskSpec, Verdict};
 use crate::value::round_m;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -23,6 +24,9 @@ pub struct EpisodeRequest {
     pub limits: Limits,
     /// Where to write a PNG of the final scene, if anywhere.
     pub png: Option<PathBuf>,
+    /// The task whose success check judges the episode, if any.
+    #[serde(default)]
+    pub task: Option<TaskSpec>,
 }
 
 /// An object's final state.
@@ -56,6 +60,9 @@ pub struct EpisodeResult {
     pub holding: Option<String>,
     /// Primitive calls the program made.
     pub primitive_calls: u64,
+    /// The task check's verdict and reason, when a task was given and the program finished.
+    #[serde(default)]
+    pub check: Option<Verdict>,
 }
 
 impl EpisodeResult {
@@ -78,6 +85,7 @@ impl EpisodeResult {
             ee_pos: None,
             holding: None,
             primitive_calls: 0,
+            check: None,
         }
     }
 }
@@ -129,11 +137,24 @@ pub fn run_episode(request: &EpisodeRequest, arm_memory: impl FnOnce(&Limits)) -
         tracing::warn!("could not write {}: {e}", path.display());
     }
     let world = &session.world;
+    let verdict = match (&request.task, &report.error) {
+        (Some(spec), None) => Some(task::check(spec, world).unwrap_or_else(|why| Verdict {
+            success: false,
+            reason: format!("the task cannot be checked: {why}"),
+        })),
+        _ => None,
+    };
+    let success = match (&report.error, &verdict) {
+        (Some(_), _) => Some(false),
+        (None, Some(v)) => Some(v.success),
+        (None, None) => None,
+    };
     let tip = world.tool_position();
     EpisodeResult {
         scene: session.scene.name.clone(),
         seed: request.seed,
-        success: report.error.as_ref().map(|_| false),
+        success,
+        check: verdict,
         error: report.error,
         output: session.output(),
         said: session.said.clone(),

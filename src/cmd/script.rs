@@ -74,6 +74,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             ..Limits::default()
         },
         png: args.png.clone(),
+        task: None,
     };
     let exe =
         std::env::current_exe().context("cannot find the wand executable to start a worker")?;

@@ -1,7 +1,12 @@
 //! Language models behind one small trait, [`LanguageModel`], with a provider per
 //! module and wrappers (retries, cache) that add behaviour without flags.
 
+pub mod anthropic; // Anthropic messages API
+pub mod openai; // OpenAI-compatible chat completions (OpenAI, Ollama, vLLM, llama.cpp, OpenRouter)
+pub mod prices; // indicative USD per million tokens for well-known models
+pub mod retry; // the one retry wrapper: backoff on 429, 5xx, timeouts, connection errors
 pub mod scripted; // a fake for tests: replies from a list, requests recorded
+pub mod spec; // `--llm openai:MODEL|anthropic:MODEL|builtin` into a boxed model
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -88,13 +93,20 @@ pub enum LlmError {
         detail: String,
     },
     #[error("{provider}: rate limited (HTTP 429) after {attempts} attempts")]
-    RateLimited { provider: String, attempts: u32 },
+    RateLimited {
+        provider: String,
+        attempts: u32,
+        /// Seconds the provider asked us to wait (its `Retry-After` header), if it said.
+        retry_after_s: Option<f64>,
+    },
     #[error("{provider}: server error {status} after {attempts} attempts: {detail}")]
     Server {
         provider: String,
         status: u16,
         attempts: u32,
         detail: String,
+        /// Seconds the provider asked us to wait (its `Retry-After` header), if it said.
+        retry_after_s: Option<f64>,
     },
     #[error("{provider}: no answer within {timeout_s:.0} s after {attempts} attempts")]
     Timeout {
@@ -128,4 +140,18 @@ pub trait LanguageModel {
     }
     /// One reply to the request.
     fn complete(&self, request: &ChatRequest) -> Result<ChatResponse, LlmError>;
+}
+
+/// A boxed model is a model, so wrappers take `Box<dyn LanguageModel>` from
+/// [`spec::model_from_spec`] as readily as a concrete provider.
+impl<M: LanguageModel + ?Sized> LanguageModel for Box<M> {
+    fn name(&self) -> String {
+        (**self).name()
+    }
+    fn is_language_model(&self) -> bool {
+        (**self).is_language_model()
+    }
+    fn complete(&self, request: &ChatRequest) -> Result<ChatResponse, LlmError> {
+        (**self).complete(request)
+    }
 }

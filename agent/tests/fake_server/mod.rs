@@ -1,0 +1,311 @@
+//! A fake model server for tests: real HTTP/1.1 on 127.0.0.1, answering each request
+//! with the next scripted response and recording what it was sent.
+//!
+//! ```ignore
+//! mod fake_server;
+//! use fake_server::{FakeServer, Reply};
+//! let server = FakeServer::start(vec![Reply::openai("print('hi')")]);
+//! // … point a model at server.openai_url() …
+//! assert_eq!(server.requests()[0].path, "/v1/chat/completions");
+//! ```
+//!
+//! One connection per request (`Connection: close`), each on its own thread, so a reply
+//! that is held back to provoke a timeout delays nothing else.
+
+// Each test binary that includes this module uses only part of it.
+#![allow(dead_code)]
+
+use serde_json::{Value, json};
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// One scripted HTTP response.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+    /// How long to wait before answering (to provoke client timeouts).
+    pub delay: Duration,
+}
+
+impl Reply {
+    /// A response with this status and a JSON body.
+    pub fn json(status: u16, body: Value) -> Reply {
+        Reply {
+            status,
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: body.to_string(),
+            delay: Duration::ZERO,
+        }
+    }
+
+    /// A response with this status and a body sent as is.
+    pub fn raw(status: u16, body: &str) -> Reply {
+        Reply {
+            status,
+            headers: vec![("Content-Type".into(), "text/plain".into())],
+            body: body.into(),
+            delay: Duration::ZERO,
+        }
+    }
+
+    /// A successful OpenAI chat completion whose text is `text`.
+    pub fn openai(text: &str) -> Reply {
+        Reply::json(
+            200,
+            json!({
+                "id": "chatcmpl-fake",
+                "object": "chat.completion",
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
+                             "finish_reason": "stop"}],
+                "usage": {"prompt_tokens": 12, "completion_tokens": 5, "total_tokens": 17},
+            }),
+        )
+    }
+
+    /// A successful Anthropic message whose text is `text`.
+    pub fn anthropic(text: &str) -> Reply {
+        Reply::json(
+            200,
+            json!({
+                "id": "msg_fake",
+                "type": "message",
+                "role": "assistant",
+                "content": [{"type": "text", "text": text}],
+                "stop_reason": "end_turn",
+                "usage": {"input_tokens": 20, "output_tokens": 7},
+            }),
+        )
+    }
+
+    /// An OpenAI server-sent event stream of `pieces`, then a usage chunk and `[DONE]`.
+    pub fn openai_stream(pieces: &[&str], prompt_tokens: u64, completion_tokens: u64) -> Reply {
+        let mut body = String::new();
+        for piece in pieces {
+            let chunk = json!({"choices": [{"index": 0, "delta": {"content": piece}}]});
+            body.push_str(&format!("data: {chunk}\n\n"));
+        }
+        let usage = json!({"choices": [], "usage": {"prompt_tokens": prompt_tokens,
+                           "completion_tokens": completion_tokens}});
+        body.push_str(&format!("data: {usage}\n\ndata: [DONE]\n\n"));
+        Reply {
+            status: 200,
+            headers: vec![("Content-Type".into(), "text/event-stream".into())],
+            body,
+            delay: Duration::ZERO,
+        }
+    }
+
+    /// The same response with one more header.
+    pub fn with_header(mut self, name: &str, value: &str) -> Reply {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The same response, held back for `delay` first.
+    pub fn delayed(mut self, delay: Duration) -> Reply {
+        self.delay = delay;
+        self
+    }
+}
+
+/// A request as the server received it.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub method: String,
+    pub path: String,
+    /// Header names in lower case.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Received {
+    /// The value of header `name` (any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body as JSON (`Null` if it is not JSON).
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or(Value::Null)
+    }
+}
+
+#[derive(Default)]
+struct State {
+    replies: VecDeque<Reply>,
+    received: Vec<Received>,
+}
+
+/// The server; it stops when dropped (or by [`FakeServer::stop`]).
+pub struct FakeServer {
+    port: u16,
+    state: Arc<Mutex<State>>,
+    stopping: Arc<AtomicBool>,
+    acceptor: Option<JoinHandle<()>>,
+}
+
+impl FakeServer {
+    /// Listens on a free port of 127.0.0.1 and answers with `replies` in order; once they
+    /// run out, every request gets a 500 saying so.
+    pub fn start(replies: Vec<Reply>) -> FakeServer {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        listener
+            .set_nonblocking(true)
+            .expect("non-blocking listener");
+        let port = listener.local_addr().expect("local address").port();
+        let state = Arc::new(Mutex::new(State {
+            replies: replies.into(),
+            received: Vec::new(),
+        }));
+        let stopping = Arc::new(AtomicBool::new(false));
+        let acceptor = {
+            let state = Arc::clone(&state);
+            let stopping = Arc::clone(&stopping);
+            std::thread::spawn(move || accept_loop(listener, state, stopping))
+        };
+        FakeServer {
+            port,
+            state,
+            stopping,
+            acceptor: Some(acceptor),
+        }
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// The base URL an OpenAI-compatible client wants: `http://127.0.0.1:PORT/v1`.
+    pub fn openai_url(&self) -> String {
+        format!("{}/v1", self.url())
+    }
+
+    /// Adds a reply to the end of the script.
+    pub fn push(&self, reply: Reply) {
+        self.state.lock().unwrap().replies.push_back(reply);
+    }
+
+    /// Every request received so far, in order of arrival.
+    pub fn requests(&self) -> Vec<Received> {
+        self.state.lock().unwrap().received.clone()
+    }
+
+    /// Stops listening: later connections are refused.
+    pub fn stop(&mut self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        if let Some(acceptor) = self.acceptor.take() {
+            let _ = acceptor.join();
+        }
+    }
+}
+
+impl Drop for FakeServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn accept_loop(listener: TcpListener, state: Arc<Mutex<State>>, stopping: Arc<AtomicBool>) {
+    while !stopping.load(Ordering::SeqCst) {
+        match listener.accept() {
+            Ok((stream, _)) => {
+                let state = Arc::clone(&state);
+                std::thread::spawn(move || {
+                    let _ = serve(stream, &state);
+                });
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            Err(_) => break,
+        }
+    }
+}
+
+fn serve(stream: TcpStream, state: &Mutex<State>) -> std::io::Result<()> {
+    stream.set_nonblocking(false)?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    let mut parts = request_line.split_whitespace();
+    let method = parts.next().unwrap_or("").to_string();
+    let path = parts.next().unwrap_or("").to_string();
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 {
+            break;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
+        }
+    }
+    let length: usize = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body)?;
+    let reply = {
+        let mut state = state.lock().unwrap();
+        state.received.push(Received {
+            method,
+            path,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        });
+        state.replies.pop_front().unwrap_or_else(|| {
+            Reply::json(
+                500,
+                json!({"error": {"message": "fake server: no scripted reply left"}}),
+            )
+        })
+    };
+    std::thread::sleep(reply.delay);
+    let mut out = stream;
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        reply.status,
+        reason(reply.status),
+        reply.body.len()
+    );
+    for (name, value) in &reply.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    out.write_all(head.as_bytes())?;
+    out.write_all(reply.body.as_bytes())?;
+    out.flush()
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "Status",
+    }
+}

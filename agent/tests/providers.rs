@@ -272,6 +272,17 @@ fn an_unknown_model_is_named() {
 }
 
 #[test]
+fn a_bare_404_points_at_the_base_url() {
+    // What Ollama answers when the base URL lacks its /v1.
+    let server = FakeServer::start(vec![Reply::raw(404, "404 page not found")]);
+    let model = OpenAiModel::new("llama3.1", &options(server.url())).unwrap();
+    let err = model.complete(&request()).unwrap_err();
+    assert!(matches!(err, LlmError::UnknownModel { .. }), "{err:?}");
+    assert!(err.to_string().contains("--base-url"), "{err}");
+    assert_eq!(server.requests()[0].path, "/chat/completions");
+}
+
+#[test]
 fn an_unknown_model_reported_as_bad_request_is_still_unknown() {
     // Some OpenAI-compatible servers answer 400 rather than 404.
     let server = FakeServer::start(vec![Reply::json(

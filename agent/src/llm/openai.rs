@@ -315,15 +315,20 @@ pub(super) fn status_error(
             detail: prefix(body),
             retry_after_s,
         },
-        404 => LlmError::UnknownModel {
-            provider: provider.into(),
-            model: model.into(),
-            detail,
-        },
         _ if model_missing => LlmError::UnknownModel {
             provider: provider.into(),
             model: model.into(),
-            detail,
+            detail: format!(
+                "{detail}; check the model name (a local server may need it pulled or loaded first)"
+            ),
+        },
+        404 => LlmError::UnknownModel {
+            provider: provider.into(),
+            model: model.into(),
+            detail: format!(
+                "{detail}; check the model name and the --base-url (OpenAI-compatible servers \
+                 usually end in /v1, e.g. http://localhost:11434/v1)"
+            ),
         },
         _ => LlmError::Other(format!(
             "{provider}: the server refused the request ({detail}); check the model's limits \

@@ -2,6 +2,7 @@
 //! module and wrappers (retries, cache) that add behaviour without flags.
 
 pub mod anthropic; // Anthropic messages API
+pub mod builtin; // the offline rule-based planner (`--llm builtin`), not a language model
 pub mod openai; // OpenAI-compatible chat completions (OpenAI, Ollama, vLLM, llama.cpp, OpenRouter)
 pub mod prices; // indicative USD per million tokens for well-known models
 pub mod retry; // the one retry wrapper: backoff on 429, 5xx, timeouts, connection errors

@@ -1,6 +1,7 @@
 //! `--llm` strings into models: `openai:MODEL`, `anthropic:MODEL`, `builtin`.
 
 use super::anthropic::AnthropicModel;
+use super::builtin::BuiltinPlanner;
 use super::openai::OpenAiModel;
 use super::retry::{Backoff, Retrying};
 use super::{LanguageModel, LlmError};
@@ -103,11 +104,8 @@ pub fn model_from_spec(
 }
 
 fn builtin() -> Result<Box<dyn LanguageModel>, LlmError> {
-    Err(LlmError::Other(
-        "--llm builtin: the builtin planner is not available in this build yet; \
-         use openai:MODEL or anthropic:MODEL"
-            .into(),
-    ))
+    // Offline and deterministic: nothing to retry.
+    Ok(Box::new(BuiltinPlanner::new()))
 }
 
 #[cfg(test)]
@@ -137,6 +135,13 @@ mod tests {
         assert!(
             matches!(err, LlmError::Auth { ref env_var, .. } if env_var == "WAND_TEST_NO_SUCH_KEY")
         );
+    }
+
+    #[test]
+    fn builtin_is_offline_and_not_a_language_model() {
+        let model = model_from_spec("builtin", &ModelOptions::default()).unwrap();
+        assert_eq!(model.name(), "builtin");
+        assert!(!model.is_language_model());
     }
 
     #[test]

@@ -22,6 +22,8 @@ enum Command {
     Scenes(cmd::scenes::Args),
     /// Render a scene from its camera to PNG files (RGB, and optionally depth and segmentation).
     Render(cmd::render::Args),
+    /// Have a language model (or the offline builtin planner) write, run and repair a program for an instruction.
+    Run(cmd::run::Args),
     /// Run a Python program on a scene, sandboxed (see `wand api` for what it may call).
     Script(cmd::script::Args),
     /// Time the benchmark scenes (steps/s, real-time factor, ms per image).
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
         Command::Render(args) => cmd::render::run(args),
         Command::Bench(args) => cmd::bench::run(args),
         Command::Script(args) => cmd::script::run(args),
+        Command::Run(args) => cmd::run::run(args),
     };
     match result {
         Ok(code) => code,

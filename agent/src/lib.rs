@@ -3,4 +3,8 @@
 //! task succeeds or the attempt budget is spent. The only crate that touches the network.
 
 pub mod cache; // response cache: --cache off|on|replay, one JSON file per request
+pub mod extract; // code out of replies; calls to functions nobody defined
 pub mod llm; // LanguageModel and its providers, wrappers and fakes
+pub mod prompt; // system text, API reference, examples, scene, instruction
+pub mod run; // the closed state machine: generate, check, run, judge, feedback
+pub mod transcript; // JSONL record of every run

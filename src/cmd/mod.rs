@@ -3,6 +3,7 @@
 pub mod api;
 pub mod bench;
 pub mod render;
+pub mod run;
 pub mod scenes;
 pub mod script;
 

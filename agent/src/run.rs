@@ -1,0 +1,492 @@
+//! The agent loop, a closed state machine: generate → check → (complete) → run → judge →
+//! feedback → generate … until the task succeeds or the attempt budget (counted in one
+//! place, [`RunConfig::max_attempts`]) is spent. Every attempt restarts from the seeded
+//! initial scene: the program runs in a fresh episode.
+
+use crate::extract::{extract_code, undefined_calls};
+use crate::llm::{ChatRequest, LanguageModel, LlmError, Message, Usage};
+use crate::transcript::Transcript;
+use serde::Serialize;
+use serde_json::json;
+use std::path::PathBuf;
+use std::time::Instant;
+use wand_primitives::episode::{self, EpisodeRequest, EpisodeResult};
+use wand_primitives::runtime::{self, ProgramError};
+use wand_primitives::task::{TaskSpec, Verdict};
+use wand_primitives::{Limits, registry, worker};
+
+/// How an episode is executed: in this process (tests) or in a worker process (the CLI).
+pub trait EpisodeRunner {
+    fn run(&self, request: &EpisodeRequest) -> EpisodeResult;
+}
+
+/// Runs episodes in this process (no memory isolation: for tests and trusted programs).
+pub struct InProcess;
+
+impl EpisodeRunner for InProcess {
+    fn run(&self, request: &EpisodeRequest) -> EpisodeResult {
+        episode::run_episode(request, |_| {})
+    }
+}
+
+/// Runs each episode in a worker process started from `exe` (the `wand` binary).
+pub struct WorkerProcess {
+    pub exe: PathBuf,
+}
+
+impl EpisodeRunner for WorkerProcess {
+    fn run(&self, request: &EpisodeRequest) -> EpisodeResult {
+        worker::run_in_worker(&self.exe, request)
+    }
+}
+
+/// Who decides whether an attempt succeeded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Judge {
+    /// The task's success check (when a task is known), else the program finishing
+    /// without an error.
+    None,
+    /// Inner Monologue-style: the model is shown the final scene in words and answers
+    /// yes or no with a reason (used when no task check applies).
+    Llm,
+}
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    pub scene: String,
+    pub seed: u64,
+    pub instruction: String,
+    /// The task whose check judges attempts, if known.
+    pub task: Option<TaskSpec>,
+    pub judge: Judge,
+    /// The attempt budget: the loop never generates more programs than this.
+    pub max_attempts: u32,
+    pub limits: Limits,
+    /// How deep undefined functions are written by further model calls.
+    pub max_depth: u32,
+    pub temperature: f64,
+    pub max_tokens: u32,
+    /// A PNG of the final scene of the last attempt.
+    pub png: Option<PathBuf>,
+}
+
+impl RunConfig {
+    /// Defaults for an instruction on a scene.
+    pub fn new(scene: &str, seed: u64, instruction: &str) -> RunConfig {
+        RunConfig {
+            scene: scene.to_string(),
+            seed,
+            instruction: instruction.to_string(),
+            task: None,
+            judge: Judge::None,
+            max_attempts: 4,
+            limits: Limits::default(),
+            max_depth: 2,
+            temperature: 0.0,
+            max_tokens: 2000,
+            png: None,
+        }
+    }
+}
+
+/// One attempt, as recorded in results and transcripts.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Attempt {
+    pub number: u32,
+    /// The program that ran (with any generated helper functions), if the reply had one.
+    pub code: Option<String>,
+    pub error: Option<ProgramError>,
+    /// The judge's verdict, when the program ran to the end.
+    pub verdict: Option<Verdict>,
+    pub tokens: Usage,
+    /// Seconds spent waiting for the model in this attempt.
+    pub llm_latency_s: f64,
+    /// Model calls in this attempt (more than one with hierarchical generation).
+    pub llm_calls: u32,
+    /// Seconds the episode took.
+    pub run_time_s: f64,
+    /// Seconds of the agent's own work (prompting, checks, bookkeeping).
+    pub agent_overhead_s: f64,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunOutcome {
+    pub success: bool,
+    pub attempts: Vec<Attempt>,
+    /// The last attempt's episode result.
+    pub result: Option<EpisodeResult>,
+    pub tokens: Usage,
+    /// Why the loop stopped early (a model error), if it did.
+    pub stopped: Option<String>,
+}
+
+/// The states of the loop.
+enum State {
+    /// Ask the model for a program (the conversation holds the feedback so far).
+    Generate,
+    /// Check the reply: it has code, the code parses, imports are allowed.
+    Check {
+        reply: String,
+    },
+    /// Write functions the program calls but nobody defined.
+    Complete {
+        code: String,
+    },
+    Run {
+        code: String,
+    },
+    Judge {
+        result: Box<EpisodeResult>,
+    },
+    /// Tell the model what went wrong; then generate again, or stop.
+    Feedback {
+        text: String,
+    },
+    Done {
+        success: bool,
+    },
+}
+
+/// Runs the loop for `config` with `model`, executing programs with `runner`.
+pub fn run(
+    model: &dyn LanguageModel,
+    runner: &dyn EpisodeRunner,
+    config: &RunConfig,
+    mut conversation: Vec<Message>,
+    transcript: &mut Transcript,
+) -> RunOutcome {
+    let mut attempts: Vec<Attempt> = Vec::new();
+    let mut last_result: Option<EpisodeResult> = None;
+    let mut stopped = None;
+    let mut state = State::Generate;
+    let mut attempt_started = Instant::now();
+    transcript.record(
+        "start",
+        json!({
+            "llm": model.name(), "is_language_model": model.is_language_model(),
+            "scene": config.scene, "seed": config.seed, "instruction": config.instruction,
+            "task": config.task, "max_attempts": config.max_attempts,
+        }),
+    );
+    let success = loop {
+        state = match state {
+            State::Generate => {
+                attempt_started = Instant::now();
+                let number = attempts.len() as u32 + 1;
+                attempts.push(Attempt {
+                    number,
+                    ..Attempt::default()
+                });
+                let attempt = attempts.last_mut().expect("just pushed");
+                transcript.record(
+                    "request",
+                    json!({ "attempt": number, "messages": conversation }),
+                );
+                match ask(model, config, &conversation, attempt) {
+                    Ok(reply) => {
+                        transcript.record(
+                            "reply",
+                            json!({
+                                "attempt": number, "text": reply, "tokens": attempt.tokens,
+                                "latency_s": attempt.llm_latency_s,
+                            }),
+                        );
+                        conversation.push(Message::assistant(reply.clone()));
+                        State::Check { reply }
+                    }
+                    Err(e) => {
+                        stopped = Some(e.to_string());
+                        transcript.record(
+                            "model_error",
+                            json!({ "attempt": number, "error": e.to_string() }),
+                        );
+                        State::Done { success: false }
+                    }
+                }
+            }
+            State::Check { reply } => match extract_code(&reply) {
+                None => State::Feedback {
+                    text:
+                        "Your reply had no Python program. Answer with one complete program in a \
+                           single ```python block."
+                            .into(),
+                },
+                Some(code) => match runtime::check(&code) {
+                    Err(error) => {
+                        let attempt = attempts.last_mut().expect("an attempt");
+                        attempt.code = Some(code);
+                        attempt.error = Some(error.clone());
+                        State::Feedback {
+                            text: format!(
+                                "The program does not compile, so nothing ran:\n{}\nWrite the whole corrected program in one ```python block.",
+                                error.traceback
+                            ),
+                        }
+                    }
+                    Ok(()) => State::Complete { code },
+                },
+            },
+            State::Complete { code } => {
+                let attempt = attempts.last_mut().expect("an attempt");
+                match complete_functions(model, config, code, attempt, transcript) {
+                    Ok(code) => State::Run { code },
+                    Err(e) => {
+                        stopped = Some(e.to_string());
+                        State::Done { success: false }
+                    }
+                }
+            }
+            State::Run { code } => {
+                let request = EpisodeRequest {
+                    scene: config.scene.clone(),
+                    seed: config.seed,
+                    program: code.clone(),
+                    limits: config.limits.clone(),
+                    png: config.png.clone(),
+                    task: config.task.clone(),
+                };
+                transcript.record("code", json!({ "attempt": attempts.len(), "code": code }));
+                let run_started = Instant::now();
+                let result = runner.run(&request);
+                let attempt = attempts.last_mut().expect("an attempt");
+                attempt.run_time_s = run_started.elapsed().as_secs_f64();
+                attempt.code = Some(code.clone());
+                attempt.error = result.error.clone();
+                transcript.record(
+                    "run",
+                    json!({ "attempt": attempt.number, "result": result }),
+                );
+                State::Judge {
+                    result: Box::new(result),
+                }
+            }
+            State::Judge { result } => {
+                let verdict = judge(
+                    model,
+                    config,
+                    &result,
+                    attempts.last_mut().expect("an attempt"),
+                );
+                let attempt = attempts.last_mut().expect("an attempt");
+                attempt.verdict = verdict.clone();
+                transcript.record(
+                    "verdict",
+                    json!({ "attempt": attempt.number, "verdict": verdict }),
+                );
+                let ok = result.error.is_none() && verdict.as_ref().is_none_or(|v| v.success);
+                let feedback = (!ok).then(|| feedback(&result, verdict.as_ref(), attempt.number));
+                last_result = Some(*result);
+                match feedback {
+                    None => State::Done { success: true },
+                    Some(text) => State::Feedback { text },
+                }
+            }
+            State::Feedback { text } => {
+                let attempt = attempts.last_mut().expect("an attempt");
+                attempt.agent_overhead_s = (attempt_started.elapsed().as_secs_f64()
+                    - attempt.llm_latency_s
+                    - attempt.run_time_s)
+                    .max(0.0);
+                transcript.record(
+                    "feedback",
+                    json!({ "attempt": attempt.number, "text": text }),
+                );
+                if attempts.len() as u32 >= config.max_attempts {
+                    State::Done { success: false }
+                } else {
+                    conversation.push(Message::user(text));
+                    State::Generate
+                }
+            }
+            State::Done { success } => break success,
+        };
+    };
+    if let Some(attempt) = attempts.last_mut()
+        && attempt.agent_overhead_s == 0.0
+    {
+        attempt.agent_overhead_s =
+            (attempt_started.elapsed().as_secs_f64() - attempt.llm_latency_s - attempt.run_time_s)
+                .max(0.0);
+    }
+    let tokens = attempts.iter().fold(Usage::default(), |sum, a| Usage {
+        prompt_tokens: sum.prompt_tokens + a.tokens.prompt_tokens,
+        completion_tokens: sum.completion_tokens + a.tokens.completion_tokens,
+    });
+    transcript.record("done", json!({ "success": success, "attempts": attempts.len(), "tokens": tokens, "stopped": stopped }));
+    RunOutcome {
+        success,
+        attempts,
+        result: last_result,
+        tokens,
+        stopped,
+    }
+}
+
+/// One model call, accounted to the attempt.
+fn ask(
+    model: &dyn LanguageModel,
+    config: &RunConfig,
+    messages: &[Message],
+    attempt: &mut Attempt,
+) -> Result<String, LlmError> {
+    let request = ChatRequest {
+        messages: messages.to_vec(),
+        temperature: config.temperature,
+        max_tokens: config.max_tokens,
+    };
+    let response = model.complete(&request)?;
+    attempt.llm_calls += 1;
+    attempt.llm_latency_s += response.latency_s;
+    attempt.tokens.prompt_tokens += response.usage.prompt_tokens;
+    attempt.tokens.completion_tokens += response.usage.completion_tokens;
+    Ok(response.text)
+}
+
+/// Hierarchical generation (Code as Policies): functions the program calls but nobody
+/// defined are written by further model calls, from their name and how they are used,
+/// recursively up to `max_depth`; their definitions go before the program.
+fn complete_functions(
+    model: &dyn LanguageModel,
+    config: &RunConfig,
+    code: String,
+    attempt: &mut Attempt,
+    transcript: &mut Transcript,
+) -> Result<String, LlmError> {
+    let primitives = registry::names();
+    let mut definitions: Vec<String> = Vec::new();
+    for depth in 1..=config.max_depth {
+        let combined = join(&definitions, &code);
+        let missing = undefined_calls(&combined, &primitives);
+        if missing.is_empty() {
+            break;
+        }
+        for (name, usage) in missing {
+            let question = format!(
+                "Write the Python function `{name}` that this program calls as:\n    {usage}\n\n\
+                 The program:\n```python\n{combined}\n```\n\
+                 Answer with one ```python block that defines `def {name}(...)` (and nothing that \
+                 runs at the top level), using the same primitives."
+            );
+            let messages = vec![
+                Message::system(format!(
+                    "{}\n# The primitives\n\n{}",
+                    crate::prompt::SYSTEM,
+                    wand_primitives::reference::text()
+                )),
+                Message::user(question),
+            ];
+            let reply = ask(model, config, &messages, attempt)?;
+            transcript.record(
+                "function",
+                json!({
+                    "attempt": attempt.number, "depth": depth, "name": name, "reply": reply,
+                }),
+            );
+            if let Some(body) = extract_code(&reply).filter(|b| b.contains(&format!("def {name}")))
+            {
+                definitions.push(body);
+            }
+        }
+    }
+    Ok(join(&definitions, &code))
+}
+
+fn join(definitions: &[String], code: &str) -> String {
+    if definitions.is_empty() {
+        return code.to_string();
+    }
+    format!("{}\n\n{code}", definitions.join("\n\n"))
+}
+
+/// The verdict on a finished episode: the task's check, or the model as judge, or none
+/// (then finishing without an error is success).
+fn judge(
+    model: &dyn LanguageModel,
+    config: &RunConfig,
+    result: &EpisodeResult,
+    attempt: &mut Attempt,
+) -> Option<Verdict> {
+    if result.error.is_some() {
+        return None;
+    }
+    if let Some(verdict) = &result.check {
+        return Some(verdict.clone());
+    }
+    if config.judge != Judge::Llm {
+        return None;
+    }
+    let question = format!(
+        "A robot was told: \"{}\"\nAfterwards the objects are:\n{}The robot said: {}\n\
+         Did the robot do what it was told? Answer on one line: yes or no, then the reason.",
+        config.instruction,
+        object_lines(result),
+        if result.said.is_empty() {
+            "nothing".to_string()
+        } else {
+            result.said.join(" / ")
+        }
+    );
+    let reply = ask(model, config, &[Message::user(question)], attempt).ok()?;
+    let answer = reply.trim().to_lowercase();
+    Some(Verdict {
+        success: answer.starts_with("yes"),
+        reason: format!("the judge says: {}", reply.trim()),
+    })
+}
+
+fn object_lines(result: &EpisodeResult) -> String {
+    result
+        .objects
+        .iter()
+        .map(|(name, o)| {
+            format!(
+                "- {name} at [{:.3}, {:.3}, {:.3}]\n",
+                o.pos[0], o.pos[1], o.pos[2]
+            )
+        })
+        .collect()
+}
+
+/// What the model is told after a failed attempt.
+fn feedback(result: &EpisodeResult, verdict: Option<&Verdict>, attempt: u32) -> String {
+    let mut text = String::new();
+    match (&result.error, verdict) {
+        (Some(error), _) => {
+            let line = error
+                .line
+                .map(|l| format!(" at line {l}"))
+                .unwrap_or_default();
+            text.push_str(&format!(
+                "Attempt {attempt} failed{line} with {}:\n{}\n",
+                error.kind, error.traceback
+            ));
+        }
+        (None, Some(v)) => text.push_str(&format!(
+            "Attempt {attempt} ran to the end, but the task is not done: {}\n",
+            v.reason
+        )),
+        (None, None) => text.push_str(&format!("Attempt {attempt} did not succeed.\n")),
+    }
+    if !result.output.is_empty() {
+        let printed: String = result.output.chars().take(2000).collect();
+        text.push_str(&format!("It printed:\n{printed}\n"));
+    }
+    if !result.said.is_empty() {
+        text.push_str(&format!("It said: {}\n", result.said.join(" / ")));
+    }
+    if !result.objects.is_empty() {
+        text.push_str("The objects are now:\n");
+        text.push_str(&object_lines(result));
+    }
+    if let Some(held) = &result.holding {
+        text.push_str(&format!("The gripper still holds the {held}.\n"));
+    }
+    text.push_str(
+        "Each attempt starts again from the original scene. Write the whole corrected program \
+         in one ```python block.",
+    );
+    text
+}

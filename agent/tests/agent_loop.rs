@@ -1,0 +1,254 @@
+//! The agent loop with a scripted model: repair after an exception, after a failed
+//! check, after a reply with no code; hierarchical generation of an undefined function.
+
+use wand_agent::llm::Role;
+use wand_agent::llm::scripted::ScriptedModel;
+use wand_agent::prompt;
+use wand_agent::run::{self, InProcess, Judge, RunConfig};
+use wand_agent::transcript::Transcript;
+use wand_primitives::task::TaskSpec;
+use wand_sim::Scene;
+
+fn config(instruction: &str) -> RunConfig {
+    RunConfig::new("demo", 0, instruction)
+}
+
+fn messages(config: &RunConfig) -> Vec<wand_agent::llm::Message> {
+    let world = Scene::load(&config.scene)
+        .unwrap()
+        .build(config.seed)
+        .unwrap();
+    prompt::initial_messages(
+        &wand_primitives::reference::text(),
+        &prompt::describe_scene(&world, [[0.3, -0.3], [0.8, 0.3]]),
+        &config.instruction,
+    )
+}
+
+fn fenced(code: &str) -> String {
+    format!("Here is the program:\n```python\n{code}\n```\n")
+}
+
+#[test]
+fn an_exception_is_fed_back_with_its_line_and_the_second_attempt_succeeds() {
+    let model = ScriptedModel::new([
+        fenced("x = 1\npick('purple block')\nplace([0.5, 0.0])"),
+        fenced("pick('red block')\nplace([0.5, -0.2])\nsay('done')"),
+    ]);
+    let config = config("put the red block somewhere else");
+    let outcome = run::run(
+        &model,
+        &InProcess,
+        &config,
+        messages(&config),
+        &mut Transcript::discard(),
+    );
+    assert!(outcome.success, "{outcome:#?}");
+    assert_eq!(outcome.attempts.len(), 2);
+    let first_error = outcome.attempts[0].error.as_ref().unwrap();
+    assert_eq!(
+        (first_error.kind.as_str(), first_error.line),
+        ("ValueError", Some(2))
+    );
+    let requests = model.requests.borrow();
+    assert_eq!(requests.len(), 2);
+    let feedback = &requests[1].messages.last().unwrap();
+    assert_eq!(feedback.role, Role::User);
+    assert!(
+        feedback.content.contains("at line 2"),
+        "{}",
+        feedback.content
+    );
+    assert!(
+        feedback.content.contains("pick('purple block')"),
+        "{}",
+        feedback.content
+    );
+    assert!(
+        feedback
+            .content
+            .contains("unknown object 'purple block'; known objects:"),
+        "{}",
+        feedback.content
+    );
+    assert!(
+        feedback.content.contains("- red block at ["),
+        "{}",
+        feedback.content
+    );
+    assert_eq!(outcome.result.unwrap().said, vec!["done"]);
+}
+
+#[test]
+fn a_reply_without_code_is_feedback_not_a_crash() {
+    let model = ScriptedModel::new([
+        "I am not sure what you mean.".to_string(),
+        fenced("say('ok')"),
+    ]);
+    let config = config("say ok");
+    let outcome = run::run(
+        &model,
+        &InProcess,
+        &config,
+        messages(&config),
+        &mut Transcript::discard(),
+    );
+    assert!(outcome.success);
+    assert_eq!(outcome.attempts.len(), 2);
+    assert!(outcome.attempts[0].code.is_none());
+    let feedback = model.requests.borrow()[1]
+        .messages
+        .last()
+        .unwrap()
+        .content
+        .clone();
+    assert!(feedback.contains("no Python program"), "{feedback}");
+}
+
+#[test]
+fn a_syntax_error_is_caught_before_anything_runs() {
+    let model = ScriptedModel::new([fenced("pick('red block'"), fenced("say('fixed')")]);
+    let config = config("pick the red block");
+    let outcome = run::run(
+        &model,
+        &InProcess,
+        &config,
+        messages(&config),
+        &mut Transcript::discard(),
+    );
+    assert!(outcome.success);
+    assert_eq!(
+        outcome.attempts[0].error.as_ref().unwrap().kind,
+        "SyntaxError"
+    );
+    let feedback = model.requests.borrow()[1]
+        .messages
+        .last()
+        .unwrap()
+        .content
+        .clone();
+    assert!(feedback.contains("does not compile"), "{feedback}");
+}
+
+#[test]
+fn the_attempt_budget_is_kept() {
+    let model = ScriptedModel::new(vec![fenced("pick('nothing here')"); 5]);
+    let mut config = config("pick nothing");
+    config.max_attempts = 3;
+    let outcome = run::run(
+        &model,
+        &InProcess,
+        &config,
+        messages(&config),
+        &mut Transcript::discard(),
+    );
+    assert!(!outcome.success);
+    assert_eq!(outcome.attempts.len(), 3);
+    assert_eq!(model.requests.borrow().len(), 3);
+}
+
+#[test]
+fn undefined_functions_are_written_by_a_further_model_call() {
+    let model = ScriptedModel::new([
+        fenced("move_block_to_corner('red block', 'top left corner')\nsay('moved')"),
+        fenced(
+            "def move_block_to_corner(name, corner):\n    pick(name)\n    place(get_location(corner))",
+        ),
+    ]);
+    let config = config("move the red block to the top left corner");
+    let outcome = run::run(
+        &model,
+        &InProcess,
+        &config,
+        messages(&config),
+        &mut Transcript::discard(),
+    );
+    assert!(outcome.success, "{outcome:#?}");
+    assert_eq!(outcome.attempts.len(), 1);
+    assert_eq!(outcome.attempts[0].llm_calls, 2);
+    let second = model.requests.borrow()[1]
+        .messages
+        .last()
+        .unwrap()
+        .content
+        .clone();
+    assert!(
+        second.contains("move_block_to_corner('red block', 'top left corner')"),
+        "{second}"
+    );
+    let red = &outcome.result.unwrap().objects["red block"].pos;
+    assert!(
+        (red[0] - 0.8).abs() < 0.03 && (red[1] - 0.3).abs() < 0.03,
+        "{red:?}"
+    );
+}
+
+#[test]
+fn the_llm_judge_turns_a_no_into_feedback() {
+    let model = ScriptedModel::new([
+        fenced("say('did nothing')"),
+        "no: the red block has not moved".to_string(),
+        fenced("pick('red block')\nplace([0.5, -0.2])"),
+        "yes, it moved".to_string(),
+    ]);
+    let mut config = config("move the red block");
+    config.judge = Judge::Llm;
+    let outcome = run::run(
+        &model,
+        &InProcess,
+        &config,
+        messages(&config),
+        &mut Transcript::discard(),
+    );
+    assert!(outcome.success, "{outcome:#?}");
+    assert_eq!(outcome.attempts.len(), 2);
+    let verdict = outcome.attempts[0].verdict.as_ref().unwrap();
+    assert!(!verdict.success && verdict.reason.contains("has not moved"));
+    let feedback = model.requests.borrow()[2]
+        .messages
+        .last()
+        .unwrap()
+        .content
+        .clone();
+    assert!(
+        feedback.contains("the task is not done: the judge says: no"),
+        "{feedback}"
+    );
+}
+
+#[test]
+fn a_failed_task_check_is_fed_back() {
+    let model = ScriptedModel::new([
+        fenced("put_first_on_second('red block', 'blue bowl')"),
+        fenced("put_first_on_second('red block', 'green bowl')"),
+    ]);
+    let mut config = config("put the red block in the green bowl");
+    config.task = Some(TaskSpec {
+        name: "pick_place".into(),
+        params: [
+            ("object".to_string(), "red block".to_string()),
+            ("target".to_string(), "green bowl".to_string()),
+        ]
+        .into_iter()
+        .collect(),
+    });
+    let outcome = run::run(
+        &model,
+        &InProcess,
+        &config,
+        messages(&config),
+        &mut Transcript::discard(),
+    );
+    if wand_primitives::task::task_names().contains(&"pick_place") {
+        assert!(outcome.success, "{outcome:#?}");
+        assert_eq!(outcome.attempts.len(), 2);
+        let feedback = model.requests.borrow()[1]
+            .messages
+            .last()
+            .unwrap()
+            .content
+            .clone();
+        assert!(feedback.contains("the task is not done"), "{feedback}");
+        assert!(feedback.contains("green bowl"), "{feedback}");
+    }
+}

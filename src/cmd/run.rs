@@ -1,0 +1,256 @@
+//! `wand run`: an instruction goes to a language model (or the offline builtin planner),
+//! which writes a program; the program runs on the seeded scene; what happened goes back
+//! until the task succeeds or the attempts run out.
+
+use super::{EXIT_FAILED, EXIT_OK, InputError};
+use anyhow::Context;
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
+use wand_agent::cache::{CacheMode, CachedModel};
+use wand_agent::llm::prices::cost_usd;
+use wand_agent::llm::spec::{ModelOptions, model_from_spec};
+use wand_agent::run::{self, Judge, RunConfig, WorkerProcess};
+use wand_agent::transcript::Transcript;
+use wand_agent::{llm::LanguageModel, prompt};
+use wand_primitives::Limits;
+use wand_primitives::task::{self, TaskSpec};
+use wand_sim::Scene;
+use wand_sim::scene::DEFAULT_SCENE;
+
+/// Arguments of `wand run`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// What the robot should do, in plain words.
+    instruction: String,
+    /// A shipped scene's name (see `wand scenes`) or the path of a scene file (.toml).
+    #[arg(long, default_value = DEFAULT_SCENE)]
+    scene: String,
+    /// The episode seed that lays out the scene's random objects.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Who writes the programs: `builtin` (an offline rule-based planner, NOT a language
+    /// model: no key, no network), `openai:MODEL` (any OpenAI-compatible server: OpenAI,
+    /// Ollama, vLLM, llama.cpp, OpenRouter) or `anthropic:MODEL`.
+    #[arg(long, default_value = "builtin")]
+    llm: String,
+    /// Base URL of the model server (e.g. http://localhost:11434/v1 for Ollama).
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Environment variable holding the API key (default OPENAI_API_KEY / ANTHROPIC_API_KEY).
+    #[arg(long)]
+    api_key_env: Option<String>,
+    /// Stream the model's reply (OpenAI-compatible servers).
+    #[arg(long)]
+    stream: bool,
+    /// Seconds to wait for one model reply.
+    #[arg(long, default_value_t = 120.0)]
+    llm_timeout_s: f64,
+    /// The task family whose success check judges the run (default: the one the
+    /// instruction matches, if any).
+    #[arg(long)]
+    task: Option<String>,
+    /// Without a task check: `none` (finishing without an error is success) or `llm`
+    /// (the model judges the final scene from a description, yes or no with a reason).
+    #[arg(long, default_value = "none", value_parser = ["none", "llm"])]
+    judge: String,
+    /// Most programs to try.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=20))]
+    max_attempts: u32,
+    /// Response cache: `on` (reuse and record replies), `off`, or `replay` (never touch
+    /// the network; a reply missing from the cache is an error).
+    #[arg(long, default_value = "on", value_parser = ["off", "on", "replay"])]
+    cache: String,
+    /// Where cached replies live.
+    #[arg(long, default_value = ".wand/cache")]
+    cache_dir: PathBuf,
+    /// Where run transcripts go (a folder per run).
+    #[arg(long, default_value = ".wand/runs")]
+    runs_dir: PathBuf,
+    /// Print one JSON object instead of a report.
+    #[arg(long)]
+    json: bool,
+    /// Write a PNG of the final scene of the last attempt.
+    #[arg(long, value_name = "FILE.png")]
+    png: Option<PathBuf>,
+    /// Wall-clock limit per program run, seconds.
+    #[arg(long, default_value_t = Limits::default().timeout_s)]
+    timeout_s: f64,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let scene = Scene::load(&args.scene)?;
+    let world = scene.build(args.seed)?;
+    let task = choose_task(&args, &world)?;
+    let cache = match args.cache.as_str() {
+        "off" => CacheMode::Off,
+        "replay" => CacheMode::Replay,
+        _ => CacheMode::On,
+    };
+    let options = ModelOptions {
+        base_url: args.base_url.clone(),
+        api_key_env: args.api_key_env.clone(),
+        timeout_s: args.llm_timeout_s,
+        stream: args.stream,
+        ..ModelOptions::default()
+    };
+    let inner = model_from_spec(&args.llm, &options).map_err(|e| InputError(e.to_string()))?;
+    let model = CachedModel::new(inner, cache, args.cache_dir.clone());
+    let bounds = [
+        [scene.placement.x_m.min, scene.placement.y_m.min],
+        [scene.placement.x_m.max, scene.placement.y_m.max],
+    ];
+    let conversation = prompt::initial_messages(
+        &wand_primitives::reference::text(),
+        &prompt::describe_scene(&world, bounds),
+        &args.instruction,
+    );
+    let mut config = RunConfig::new(&args.scene, args.seed, &args.instruction);
+    config.task = task;
+    config.judge = if args.judge == "llm" {
+        Judge::Llm
+    } else {
+        Judge::None
+    };
+    config.max_attempts = args.max_attempts;
+    config.limits.timeout_s = args.timeout_s;
+    config.png = args.png.clone();
+    let run_dir = args
+        .runs_dir
+        .join(format!("{}-{}-{}", timestamp(), scene.name, args.seed));
+    let mut transcript = Transcript::create(&run_dir)
+        .with_context(|| format!("cannot write the transcript under {}", run_dir.display()))?;
+    let exe =
+        std::env::current_exe().context("cannot find the wand executable to start a worker")?;
+    let outcome = run::run(
+        &model,
+        &WorkerProcess { exe },
+        &config,
+        conversation,
+        &mut transcript,
+    );
+    let cost = cost_usd(&args.llm, &outcome.tokens);
+    if args.json {
+        let mut out = match &outcome.result {
+            Some(result) => serde_json::to_value(result)?,
+            None => json!({ "scene": scene.name, "seed": args.seed, "error": null }),
+        };
+        let fields = json!({
+            "success": outcome.success,
+            "instruction": args.instruction,
+            "task": config.task,
+            "llm": model.name(),
+            "is_language_model": model.is_language_model(),
+            "attempts": outcome.attempts,
+            "tokens": outcome.tokens,
+            "cost_usd": cost,
+            "stopped": outcome.stopped,
+            "transcript": transcript.path(),
+        });
+        if let (Value::Object(map), Value::Object(extra)) = (&mut out, fields) {
+            map.extend(extra);
+        }
+        println!("{}", serde_json::to_string(&out)?);
+    } else {
+        report(&outcome, &model, &transcript, cost);
+    }
+    Ok(ExitCode::from(if outcome.success {
+        EXIT_OK
+    } else {
+        EXIT_FAILED
+    }))
+}
+
+/// The task to judge by: `--task` (parameters from the instruction when it matches the
+/// same family), else whatever the instruction matches.
+fn choose_task(args: &Args, world: &wand_sim::World) -> anyhow::Result<Option<TaskSpec>> {
+    let matched = task::match_instruction(&args.instruction, world);
+    let Some(name) = &args.task else {
+        return Ok(matched);
+    };
+    if !task::task_names().contains(&name.as_str()) {
+        return Err(InputError(format!(
+            "unknown task '{name}'; known tasks: {}",
+            task::task_names().join(", ")
+        ))
+        .into());
+    }
+    Ok(Some(match matched {
+        Some(spec) if spec.name == *name => spec,
+        _ => TaskSpec {
+            name: name.clone(),
+            params: Default::default(),
+        },
+    }))
+}
+
+/// UTC time as YYYYMMDD-HHMMSS, for run folder names.
+fn timestamp() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}{month:02}{day:02}-{:02}{:02}{:02}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+fn report(
+    outcome: &run::RunOutcome,
+    model: &dyn LanguageModel,
+    transcript: &Transcript,
+    cost: Option<f64>,
+) {
+    let label = if model.is_language_model() {
+        model.name()
+    } else {
+        format!("{} (offline planner, not a language model)", model.name())
+    };
+    for attempt in &outcome.attempts {
+        eprintln!("--- attempt {} ({label})", attempt.number);
+        if let Some(code) = &attempt.code {
+            eprintln!("{code}");
+        }
+        if let Some(error) = &attempt.error {
+            eprintln!("=> {}", error.summary());
+        } else if let Some(verdict) = &attempt.verdict {
+            eprintln!("=> check: {}", verdict.reason);
+        }
+    }
+    if let Some(result) = &outcome.result {
+        for line in &result.said {
+            println!("robot says: {line}");
+        }
+    }
+    if let Some(why) = &outcome.stopped {
+        eprintln!("stopped: {why}");
+    }
+    let tokens = outcome.tokens.prompt_tokens + outcome.tokens.completion_tokens;
+    let cost = cost.map_or(String::new(), |c| format!(", ${c:.4}"));
+    eprintln!(
+        "{} after {} attempt(s); {tokens} tokens{cost}; transcript {}",
+        if outcome.success {
+            "succeeded"
+        } else {
+            "failed"
+        },
+        outcome.attempts.len(),
+        transcript
+            .path()
+            .map_or("-".into(), |p| p.display().to_string())
+    );
+}

@@ -47,6 +47,10 @@ pub struct Args {
     /// Seconds to wait for one model reply.
     #[arg(long, default_value_t = 120.0)]
     llm_timeout_s: f64,
+    /// Tries per model call: 429, 5xx, timeouts and lost connections are retried with
+    /// exponential backoff.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=10))]
+    llm_tries: u32,
     /// The task family whose success check judges the run (default: the one the
     /// instruction matches, if any).
     #[arg(long)]
@@ -93,6 +97,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         api_key_env: args.api_key_env.clone(),
         timeout_s: args.llm_timeout_s,
         stream: args.stream,
+        max_attempts: args.llm_tries,
         ..ModelOptions::default()
     };
     let inner = model_from_spec(&args.llm, &options).map_err(|e| InputError(e.to_string()))?;

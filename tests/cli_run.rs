@@ -6,7 +6,7 @@ mod fake_server;
 
 use fake_server::{FakeServer, Reply};
 use serde_json::Value;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Duration;
 
@@ -18,7 +18,7 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-fn wand_run(dir: &PathBuf, args: &[&str]) -> (Output, Value) {
+fn wand_run(dir: &Path, args: &[&str]) -> (Output, Value) {
     let out = Command::new(env!("CARGO_BIN_EXE_wand"))
         .arg("run")
         .arg("--json")
@@ -38,7 +38,7 @@ fn wand_run(dir: &PathBuf, args: &[&str]) -> (Output, Value) {
     (out, json)
 }
 
-fn with_server<'a>(server: &FakeServer, extra: &[&'a str]) -> Vec<String> {
+fn with_server(server: &FakeServer, extra: &[&str]) -> Vec<String> {
     let mut args = vec!["--llm".to_string(), "openai:test-model".to_string()];
     args.push("--base-url".into());
     args.push(server.openai_url());
@@ -46,7 +46,7 @@ fn with_server<'a>(server: &FakeServer, extra: &[&'a str]) -> Vec<String> {
     args
 }
 
-fn run_with(dir: &PathBuf, server: &FakeServer, extra: &[&str]) -> (Output, Value) {
+fn run_with(dir: &Path, server: &FakeServer, extra: &[&str]) -> (Output, Value) {
     let args = with_server(server, extra);
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
     wand_run(dir, &refs)

@@ -252,3 +252,38 @@ fn a_failed_task_check_is_fed_back() {
         assert!(feedback.contains("green bowl"), "{feedback}");
     }
 }
+
+#[test]
+fn every_prompt_example_runs_and_passes_its_task_check() {
+    use wand_primitives::episode::{EpisodeRequest, run_episode};
+    let examples = prompt::examples();
+    assert_eq!(examples.len(), 3);
+    for example in examples {
+        let world = Scene::load(&example.scene).unwrap().build(0).unwrap();
+        let task = wand_primitives::task::match_instruction(&example.instruction, &world);
+        let request = EpisodeRequest {
+            scene: example.scene.clone(),
+            seed: 0,
+            program: example.program.clone(),
+            limits: wand_primitives::Limits::default(),
+            png: None,
+            task: task.clone(),
+        };
+        let result = run_episode(&request, |_| {});
+        assert!(
+            result.error.is_none(),
+            "{}: {:?}",
+            example.file,
+            result.error
+        );
+        if task.is_some() {
+            assert_eq!(
+                result.success,
+                Some(true),
+                "{}: {:?}",
+                example.file,
+                result.check
+            );
+        }
+    }
+}

@@ -25,6 +25,17 @@ fn messages(config: &RunConfig) -> Vec<wand_agent::llm::Message> {
     )
 }
 
+/// Runs the loop in-process with the scripted model, writing no transcript.
+fn go(model: &ScriptedModel, config: &RunConfig) -> run::RunOutcome {
+    run::run(
+        model,
+        &InProcess,
+        config,
+        messages(config),
+        &mut Transcript::discard(),
+    )
+}
+
 fn fenced(code: &str) -> String {
     format!("Here is the program:\n```python\n{code}\n```\n")
 }
@@ -36,13 +47,7 @@ fn an_exception_is_fed_back_with_its_line_and_the_second_attempt_succeeds() {
         fenced("pick('red block')\nplace([0.5, -0.2])\nsay('done')"),
     ]);
     let config = config("put the red block somewhere else");
-    let outcome = run::run(
-        &model,
-        &InProcess,
-        &config,
-        messages(&config),
-        &mut Transcript::discard(),
-    );
+    let outcome = go(&model, &config);
     assert!(outcome.success, "{outcome:#?}");
     assert_eq!(outcome.attempts.len(), 2);
     let first_error = outcome.attempts[0].error.as_ref().unwrap();
@@ -86,13 +91,7 @@ fn a_reply_without_code_is_feedback_not_a_crash() {
         fenced("say('ok')"),
     ]);
     let config = config("say ok");
-    let outcome = run::run(
-        &model,
-        &InProcess,
-        &config,
-        messages(&config),
-        &mut Transcript::discard(),
-    );
+    let outcome = go(&model, &config);
     assert!(outcome.success);
     assert_eq!(outcome.attempts.len(), 2);
     assert!(outcome.attempts[0].code.is_none());
@@ -109,13 +108,7 @@ fn a_reply_without_code_is_feedback_not_a_crash() {
 fn a_syntax_error_is_caught_before_anything_runs() {
     let model = ScriptedModel::new([fenced("pick('red block'"), fenced("say('fixed')")]);
     let config = config("pick the red block");
-    let outcome = run::run(
-        &model,
-        &InProcess,
-        &config,
-        messages(&config),
-        &mut Transcript::discard(),
-    );
+    let outcome = go(&model, &config);
     assert!(outcome.success);
     assert_eq!(
         outcome.attempts[0].error.as_ref().unwrap().kind,
@@ -135,13 +128,7 @@ fn the_attempt_budget_is_kept() {
     let model = ScriptedModel::new(vec![fenced("pick('nothing here')"); 5]);
     let mut config = config("pick nothing");
     config.max_attempts = 3;
-    let outcome = run::run(
-        &model,
-        &InProcess,
-        &config,
-        messages(&config),
-        &mut Transcript::discard(),
-    );
+    let outcome = go(&model, &config);
     assert!(!outcome.success);
     assert_eq!(outcome.attempts.len(), 3);
     assert_eq!(model.requests.borrow().len(), 3);
@@ -156,13 +143,7 @@ fn undefined_functions_are_written_by_a_further_model_call() {
         ),
     ]);
     let config = config("move the red block to the top left corner");
-    let outcome = run::run(
-        &model,
-        &InProcess,
-        &config,
-        messages(&config),
-        &mut Transcript::discard(),
-    );
+    let outcome = go(&model, &config);
     assert!(outcome.success, "{outcome:#?}");
     assert_eq!(outcome.attempts.len(), 1);
     assert_eq!(outcome.attempts[0].llm_calls, 2);
@@ -193,13 +174,7 @@ fn the_llm_judge_turns_a_no_into_feedback() {
     ]);
     let mut config = config("move the red block");
     config.judge = Judge::Llm;
-    let outcome = run::run(
-        &model,
-        &InProcess,
-        &config,
-        messages(&config),
-        &mut Transcript::discard(),
-    );
+    let outcome = go(&model, &config);
     assert!(outcome.success, "{outcome:#?}");
     assert_eq!(outcome.attempts.len(), 2);
     let verdict = outcome.attempts[0].verdict.as_ref().unwrap();
@@ -232,13 +207,7 @@ fn a_failed_task_check_is_fed_back() {
         .into_iter()
         .collect(),
     });
-    let outcome = run::run(
-        &model,
-        &InProcess,
-        &config,
-        messages(&config),
-        &mut Transcript::discard(),
-    );
+    let outcome = go(&model, &config);
     if wand_primitives::task::task_names().contains(&"pick_place") {
         assert!(outcome.success, "{outcome:#?}");
         assert_eq!(outcome.attempts.len(), 2);

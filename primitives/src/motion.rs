@@ -94,11 +94,7 @@ fn move_to(session: &mut Session, args: &Args) -> Result<Value, PyError> {
     let tip = world.tool_position();
     let approach_z = (contact_z + APPROACH_M).max(tip.z);
     world.move_tool([x, y, approach_z], yaw, false, &options)?;
-    let guarded = MotionOptions {
-        stop_on_contact: true,
-        tool_speed_mps: 0.1,
-        ..options
-    };
+    let guarded = MotionOptions::guarded();
     world.move_tool(
         [x, y, (contact_z - 0.01).max(below_tip - 0.004)],
         yaw,
@@ -150,11 +146,7 @@ fn grasp(session: &mut Session, _: &Args) -> Result<Value, PyError> {
         Ok(name) => Some(name),
         Err(_) => {
             let tip = world.tool_position();
-            let guarded = MotionOptions {
-                stop_on_contact: true,
-                tool_speed_mps: 0.1,
-                ..MotionOptions::default()
-            };
+            let guarded = MotionOptions::guarded();
             let low = (tip.z - GRASP_REACH_M).max(0.0);
             world.move_tool([tip.x, tip.y, low], tool_yaw(world), true, &guarded)?;
             world.suction_on().ok()
@@ -335,11 +327,7 @@ fn push(session: &mut Session, args: &Args) -> Result<Value, PyError> {
     let options = MotionOptions::default();
     let above = aabb.max.z + APPROACH_M;
     world.move_tool([start.x, start.y, above], yaw, false, &options)?;
-    let guarded = MotionOptions {
-        stop_on_contact: true,
-        tool_speed_mps: 0.1,
-        ..options.clone()
-    };
+    let guarded = MotionOptions::guarded();
     let came_down = world.move_tool([start.x, start.y, PUSH_HEIGHT_M], yaw, true, &guarded)?;
     if let Some(other) = came_down.touched.filter(|o| *o != Owner::Table) {
         let what = match other {

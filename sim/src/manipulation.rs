@@ -16,8 +16,6 @@ use rapier3d::prelude::*;
 pub const APPROACH_M: f32 = 0.08;
 /// A guarded descent goes this far past where contact is expected before it gives up, m.
 const OVERSHOOT_M: f32 = 0.015;
-/// Speed of guarded descents, m/s.
-const DESCENT_MPS: f64 = 0.1;
 
 /// A yaw equivalent to `yaw` for a shape that looks the same every quarter turn,
 /// folded into (−π/4, π/4] so the wrist turns as little as possible.
@@ -27,14 +25,6 @@ pub fn quarter_turn_yaw(yaw: f32) -> f32 {
 }
 
 impl World {
-    fn guarded() -> MotionOptions {
-        MotionOptions {
-            stop_on_contact: true,
-            tool_speed_mps: DESCENT_MPS,
-            ..MotionOptions::default()
-        }
-    }
-
     /// Picks up the object called `name` with the suction tool and lifts it `APPROACH_M`
     /// above where it was. Fails with the reason (unknown name, already holding
     /// something, unreachable, nothing grabbed and what was under the tool).
@@ -52,7 +42,12 @@ impl World {
         let yaw = quarter_turn_yaw(self.object_yaw(name)?);
         let options = MotionOptions::default();
         self.move_tool([c.x, c.y, top + APPROACH_M], yaw, false, &options)?;
-        self.move_tool([c.x, c.y, top - OVERSHOOT_M], yaw, true, &World::guarded())?;
+        self.move_tool(
+            [c.x, c.y, top - OVERSHOOT_M],
+            yaw,
+            true,
+            &MotionOptions::guarded(),
+        )?;
         match self.suction_on() {
             Ok(grabbed) if grabbed == name => {}
             Ok(other) => {
@@ -155,7 +150,7 @@ impl World {
             [x, y, lowest.max(tip_above_bottom - 0.004)],
             yaw,
             true,
-            &World::guarded(),
+            &MotionOptions::guarded(),
         )?;
         self.suction_off();
         let tip = self.tool_position();

@@ -162,6 +162,36 @@ pub struct MotionOptions {
     pub settle_timeout_s: f64,
 }
 
+impl MotionOptions {
+    /// A slow descent that stops (successfully) at the first touch: for coming down
+    /// onto something without pressing on it.
+    pub fn guarded() -> MotionOptions {
+        MotionOptions {
+            stop_on_contact: true,
+            tool_speed_mps: 0.1,
+            ..MotionOptions::default()
+        }
+    }
+}
+
+/// A trajectory through `waypoints` within the arm's joint limits, scaled by `options`.
+fn timed(
+    spec: &ArmSpec,
+    waypoints: Vec<Vec<f64>>,
+    options: &MotionOptions,
+    max_s_speed: Option<f64>,
+) -> Trajectory {
+    let scaled = |limit: fn(&crate::arm::JointSpec) -> f64| -> Vec<f64> {
+        spec.joints
+            .iter()
+            .map(|j| limit(j) * options.speed_scale)
+            .collect()
+    };
+    let max_speed = scaled(|j| j.max_speed_rad_s);
+    let max_accel = scaled(|j| j.max_accel_rad_s2);
+    Trajectory::new(waypoints, &max_speed, &max_accel, max_s_speed)
+}
+
 impl Default for MotionOptions {
     fn default() -> Self {
         MotionOptions {
@@ -382,17 +412,7 @@ impl World {
             }
             (vec![start_q.clone(), q], None)
         };
-        let max_speed: Vec<f64> = spec
-            .joints
-            .iter()
-            .map(|j| j.max_speed_rad_s * options.speed_scale)
-            .collect();
-        let max_accel: Vec<f64> = spec
-            .joints
-            .iter()
-            .map(|j| j.max_accel_rad_s2 * options.speed_scale)
-            .collect();
-        let trajectory = Trajectory::new(waypoints, &max_speed, &max_accel, s_speed);
+        let trajectory = timed(&spec, waypoints, options, s_speed);
         self.run_trajectory(&trajectory, goal, options)
     }
 
@@ -415,17 +435,7 @@ impl World {
             }
         }
         let start_q = self.robot_ref().target_rad.clone();
-        let max_speed: Vec<f64> = spec
-            .joints
-            .iter()
-            .map(|j| j.max_speed_rad_s * options.speed_scale)
-            .collect();
-        let max_accel: Vec<f64> = spec
-            .joints
-            .iter()
-            .map(|j| j.max_accel_rad_s2 * options.speed_scale)
-            .collect();
-        let trajectory = Trajectory::new(vec![start_q, q.to_vec()], &max_speed, &max_accel, None);
+        let trajectory = timed(&spec, vec![start_q, q.to_vec()], options, None);
         let goal = kinematics::tool_pose(&spec, q).translation.vector;
         self.run_trajectory(&trajectory, goal, options)
     }

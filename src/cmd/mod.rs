@@ -8,6 +8,18 @@ pub mod scenes;
 pub mod script;
 
 use std::process::ExitCode;
+use wand_sim::scene::DEFAULT_SCENE;
+
+/// The scene and seed an episode starts from (`script`, `run` and `render` share them).
+#[derive(Debug, clap::Args)]
+pub struct SceneArgs {
+    /// A shipped scene's name (see `wand scenes`) or the path of a scene file (.toml).
+    #[arg(long, default_value = DEFAULT_SCENE)]
+    pub scene: String,
+    /// The episode seed that lays out the scene's random objects.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+}
 
 /// Exit code 0: the command did what was asked.
 pub const EXIT_OK: u8 = 0;

@@ -9,17 +9,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use wand_sim::Scene;
 use wand_sim::camera::{Camera, Images, RaycastCamera};
-use wand_sim::scene::DEFAULT_SCENE;
 
 /// Arguments of `wand render`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A shipped scene's name (see `wand scenes`) or the path of a scene file (.toml).
-    #[arg(long, default_value = DEFAULT_SCENE)]
-    scene: String,
-    /// The episode seed that lays out the scene's random objects.
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
+    #[command(flatten)]
+    at: super::SceneArgs,
     /// Where to write the RGB image (PNG).
     #[arg(long, value_name = "FILE.png")]
     out: PathBuf,
@@ -46,10 +41,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for (_, path) in &outputs {
         check_writable(path)?;
     }
-    let scene = Scene::load(&args.scene)?;
-    let world = scene
-        .build(args.seed)
-        .with_context(|| format!("cannot build scene '{}' for seed {}", scene.name, args.seed))?;
+    let scene = Scene::load(&args.at.scene)?;
+    let world = scene.build(args.at.seed).with_context(|| {
+        format!(
+            "cannot build scene '{}' for seed {}",
+            scene.name, args.at.seed
+        )
+    })?;
     let mut spec = scene.camera.clone();
     let (w, h) = (spec.width_px, spec.height_px);
     (spec.width_px, spec.height_px) = match (args.width, args.height) {

@@ -17,19 +17,14 @@ use wand_agent::{llm::LanguageModel, prompt};
 use wand_primitives::Limits;
 use wand_primitives::task::{self, TaskSpec};
 use wand_sim::Scene;
-use wand_sim::scene::DEFAULT_SCENE;
 
 /// Arguments of `wand run`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// What the robot should do, in plain words.
     instruction: String,
-    /// A shipped scene's name (see `wand scenes`) or the path of a scene file (.toml).
-    #[arg(long, default_value = DEFAULT_SCENE)]
-    scene: String,
-    /// The episode seed that lays out the scene's random objects.
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
+    #[command(flatten)]
+    at: super::SceneArgs,
     /// Who writes the programs: `builtin` (an offline rule-based planner, NOT a language
     /// model: no key, no network), `openai:MODEL` (any OpenAI-compatible server: OpenAI,
     /// Ollama, vLLM, llama.cpp, OpenRouter) or `anthropic:MODEL`.
@@ -84,8 +79,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let scene = Scene::load(&args.scene)?;
-    let world = scene.build(args.seed)?;
+    let scene = Scene::load(&args.at.scene)?;
+    let world = scene.build(args.at.seed)?;
     let task = choose_task(&args, &world)?;
     let cache = match args.cache.as_str() {
         "off" => CacheMode::Off,
@@ -111,7 +106,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &prompt::describe_scene(&world, bounds),
         &args.instruction,
     );
-    let mut config = RunConfig::new(&args.scene, args.seed, &args.instruction);
+    let mut config = RunConfig::new(&args.at.scene, args.at.seed, &args.instruction);
     config.task = task;
     config.judge = if args.judge == "llm" {
         Judge::Llm
@@ -123,7 +118,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     config.png = args.png.clone();
     let run_dir = args
         .runs_dir
-        .join(format!("{}-{}-{}", timestamp(), scene.name, args.seed));
+        .join(format!("{}-{}-{}", timestamp(), scene.name, args.at.seed));
     let mut transcript = Transcript::create(&run_dir)
         .with_context(|| format!("cannot write the transcript under {}", run_dir.display()))?;
     let exe =
@@ -139,7 +134,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.json {
         let mut out = match &outcome.result {
             Some(result) => serde_json::to_value(result)?,
-            None => json!({ "scene": scene.name, "seed": args.seed, "error": null }),
+            None => json!({ "scene": scene.name, "seed": args.at.seed, "error": null }),
         };
         let fields = json!({
             "success": outcome.success,

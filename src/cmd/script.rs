@@ -8,7 +8,6 @@ use wand_primitives::Limits;
 use wand_primitives::episode::{EpisodeRequest, EpisodeResult};
 use wand_primitives::worker;
 use wand_sim::Scene;
-use wand_sim::scene::DEFAULT_SCENE;
 
 /// Arguments of `wand script`.
 #[derive(Debug, clap::Args)]
@@ -16,12 +15,8 @@ pub struct Args {
     /// The Python program to run (see `wand api` for what it may call).
     #[arg(value_name = "PROGRAM.py")]
     program: PathBuf,
-    /// A shipped scene's name (see `wand scenes`) or the path of a scene file (.toml).
-    #[arg(long, default_value = DEFAULT_SCENE)]
-    scene: String,
-    /// The episode seed that lays out the scene's random objects.
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
+    #[command(flatten)]
+    at: super::SceneArgs,
     /// Print one JSON object (the result schema in README.md) instead of a report.
     #[arg(long)]
     json: bool,
@@ -50,7 +45,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ))
     })?;
     // Check the scene here, so a bad one is a usage error (exit 2), not a failed run.
-    Scene::load(&args.scene)?.build(args.seed)?;
+    Scene::load(&args.at.scene)?.build(args.at.seed)?;
     for (name, value) in [
         ("--timeout-s", args.timeout_s),
         ("--sim-time-s", args.sim_time_s),
@@ -63,8 +58,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     let request = EpisodeRequest {
-        scene: args.scene.clone(),
-        seed: args.seed,
+        scene: args.at.scene.clone(),
+        seed: args.at.seed,
         program,
         limits: Limits {
             timeout_s: args.timeout_s,

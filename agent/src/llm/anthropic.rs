@@ -3,8 +3,8 @@
 //! `content` blocks.
 
 use super::openai::{
-    estimate_usage, http_client, is_local_url, key_from_env, malformed, retry_after_s,
-    status_error, transport_error, usage_from,
+    endpoint, estimate_usage, http_client, malformed, retry_after_s, status_error, transport_error,
+    usage_from,
 };
 use super::spec::ModelOptions;
 use super::{ChatRequest, ChatResponse, LanguageModel, LlmError, Role};
@@ -36,24 +36,8 @@ impl AnthropicModel {
     /// key from `options.api_key_env` (default `ANTHROPIC_API_KEY`). A missing key is an
     /// error unless the server is on this machine.
     pub fn new(model: &str, options: &ModelOptions) -> Result<AnthropicModel, LlmError> {
-        let base_url = options
-            .base_url
-            .clone()
-            .unwrap_or_else(|| DEFAULT_BASE_URL.into())
-            .trim_end_matches('/')
-            .to_string();
-        let api_key_env = options
-            .api_key_env
-            .clone()
-            .unwrap_or_else(|| DEFAULT_KEY_ENV.into());
-        let api_key = key_from_env(&api_key_env);
-        if api_key.is_none() && !is_local_url(&base_url) {
-            return Err(LlmError::Auth {
-                provider: PROVIDER.into(),
-                env_var: api_key_env,
-                detail: format!("no key in the environment for {base_url}"),
-            });
-        }
+        let (base_url, api_key, api_key_env) =
+            endpoint(PROVIDER, DEFAULT_BASE_URL, DEFAULT_KEY_ENV, options)?;
         Ok(AnthropicModel {
             model: model.into(),
             client: http_client(PROVIDER, options.timeout_s)?,

@@ -35,24 +35,8 @@ impl OpenAiModel {
     /// key from `options.api_key_env` (default `OPENAI_API_KEY`). A missing key is an
     /// error unless the server is on this machine (Ollama, vLLM, llama.cpp need none).
     pub fn new(model: &str, options: &ModelOptions) -> Result<OpenAiModel, LlmError> {
-        let base_url = options
-            .base_url
-            .clone()
-            .unwrap_or_else(|| DEFAULT_BASE_URL.into())
-            .trim_end_matches('/')
-            .to_string();
-        let api_key_env = options
-            .api_key_env
-            .clone()
-            .unwrap_or_else(|| DEFAULT_KEY_ENV.into());
-        let api_key = key_from_env(&api_key_env);
-        if api_key.is_none() && !is_local_url(&base_url) {
-            return Err(LlmError::Auth {
-                provider: PROVIDER.into(),
-                env_var: api_key_env,
-                detail: format!("no key in the environment for {base_url}"),
-            });
-        }
+        let (base_url, api_key, api_key_env) =
+            endpoint(PROVIDER, DEFAULT_BASE_URL, DEFAULT_KEY_ENV, options)?;
         Ok(OpenAiModel {
             model: model.into(),
             client: http_client(PROVIDER, options.timeout_s)?,
@@ -222,6 +206,36 @@ fn read_stream(
 // ---- shared with anthropic.rs ----
 
 /// A blocking client whose every request gives up after `timeout_s`.
+/// A provider's base URL (without a trailing slash), API key and the key's variable,
+/// from `options` or the provider's defaults. A missing key is an error unless the
+/// server is on this machine (Ollama, vLLM, llama.cpp need none).
+pub(super) fn endpoint(
+    provider: &str,
+    default_url: &str,
+    default_key_env: &str,
+    options: &ModelOptions,
+) -> Result<(String, Option<String>, String), LlmError> {
+    let base_url = options
+        .base_url
+        .as_deref()
+        .unwrap_or(default_url)
+        .trim_end_matches('/')
+        .to_string();
+    let api_key_env = options
+        .api_key_env
+        .clone()
+        .unwrap_or_else(|| default_key_env.into());
+    let api_key = key_from_env(&api_key_env);
+    if api_key.is_none() && !is_local_url(&base_url) {
+        return Err(LlmError::Auth {
+            provider: provider.into(),
+            env_var: api_key_env,
+            detail: format!("no key in the environment for {base_url}"),
+        });
+    }
+    Ok((base_url, api_key, api_key_env))
+}
+
 pub(super) fn http_client(
     provider: &str,
     timeout_s: f64,

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use wand_primitives::Limits;
 use wand_primitives::episode::{EpisodeRequest, EpisodeResult};
+use wand_primitives::task::{self, TaskSpec};
 use wand_primitives::worker;
 use wand_sim::Scene;
 
@@ -17,6 +18,13 @@ pub struct Args {
     program: PathBuf,
     #[command(flatten)]
     at: super::SceneArgs,
+    /// Judge the run with this task's success check (see `wand run --help`), e.g.
+    /// `stack_all`, `matching_bowls`, or `pick_place` with `--param object=… --param target=…`.
+    #[arg(long)]
+    task: Option<String>,
+    /// A task parameter, KEY=VALUE (repeatable).
+    #[arg(long = "param", value_name = "KEY=VALUE", requires = "task")]
+    params: Vec<String>,
     /// Print one JSON object (the result schema in README.md) instead of a report.
     #[arg(long)]
     json: bool,
@@ -44,8 +52,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             args.program.display()
         ))
     })?;
-    // Check the scene here, so a bad one is a usage error (exit 2), not a failed run.
-    Scene::load(&args.at.scene)?.build(args.at.seed)?;
+    // Check the scene and task here, so bad ones are usage errors (exit 2), not failed runs.
+    let scene = Scene::load(&args.at.scene)?;
+    let world = scene.build(args.at.seed)?;
+    let task = match &args.task {
+        None => None,
+        Some(name) => Some(task_spec(name, &args.params, &scene, &world)?),
+    };
     for (name, value) in [
         ("--timeout-s", args.timeout_s),
         ("--sim-time-s", args.sim_time_s),
@@ -69,7 +82,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             ..Limits::default()
         },
         png: args.png.clone(),
-        task: None,
+        task,
     };
     let exe =
         std::env::current_exe().context("cannot find the wand executable to start a worker")?;
@@ -83,6 +96,27 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(if ok { EXIT_OK } else { EXIT_FAILED }))
 }
 
+/// The task `--task NAME --param K=V …` names, checked against this scene's world.
+fn task_spec(
+    name: &str,
+    params: &[String],
+    scene: &Scene,
+    world: &wand_sim::World,
+) -> anyhow::Result<TaskSpec> {
+    let mut pairs = Vec::new();
+    for param in params {
+        let (key, value) = param
+            .split_once('=')
+            .ok_or_else(|| InputError(format!("--param needs KEY=VALUE, got '{param}'")))?;
+        pairs.push((key.trim(), value.trim()));
+    }
+    let mut spec = TaskSpec::new(name, &pairs);
+    task::locate(&mut spec, &scene.placement);
+    // Judging the untouched world tells whether the task itself makes sense here.
+    task::check(&spec, world).map_err(|why| InputError(format!("task '{name}': {why}")))?;
+    Ok(spec)
+}
+
 /// A person's report: what the program printed and said, then how it ended.
 fn report(result: &EpisodeResult, args: &Args) {
     print!("{}", result.output);
@@ -91,6 +125,9 @@ fn report(result: &EpisodeResult, args: &Args) {
     }
     if let Some(error) = &result.error {
         eprintln!("{}", error.traceback);
+    }
+    if let Some(check) = &result.check {
+        eprintln!("task check: {}", check.reason);
     }
     let verdict = match (&result.error, result.success) {
         (Some(_), _) => "the program raised an error",

@@ -1,0 +1,107 @@
+//! `wand script --task`: the task's success check judges the run and sets the exit code.
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+fn script(args: &[&str], program: &str) -> (Option<i32>, Value) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenes/programs")
+        .join(program);
+    let out = Command::new(env!("CARGO_BIN_EXE_wand"))
+        .arg("script")
+        .arg("--json")
+        .args(args)
+        .arg(path)
+        .output()
+        .unwrap();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (out.status.code(), json)
+}
+
+#[test]
+fn a_passing_task_check_succeeds_with_its_reason() {
+    let (code, json) = script(
+        &[
+            "--scene",
+            "tabletop",
+            "--seed",
+            "1",
+            "--task",
+            "matching_bowls",
+        ],
+        "blocks_in_bowls.py",
+    );
+    assert_eq!(code, Some(0), "{json}");
+    assert_eq!(json["success"], true);
+    assert!(
+        json["check"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("is inside it"),
+        "{json}"
+    );
+}
+
+#[test]
+fn a_failing_task_check_exits_1_and_says_what_is_wrong() {
+    let args = [
+        "--scene",
+        "demo",
+        "--task",
+        "pick_place",
+        "--param",
+        "object=red block",
+        "--param",
+        "target=green bowl",
+    ];
+    let (code, json) = script(&args, "stack_all.py");
+    assert_eq!(code, Some(1), "{json}");
+    assert_eq!(json["success"], false);
+    assert!(json["error"].is_null());
+    let reason = json["check"]["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("red block is not inside green bowl"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn an_unknown_task_or_a_bad_param_is_a_usage_error() {
+    assert_eq!(
+        script(&["--scene", "demo", "--task", "juggle"], "stack_all.py").0,
+        Some(2)
+    );
+    assert_eq!(
+        script(
+            &[
+                "--scene",
+                "demo",
+                "--task",
+                "pick_place",
+                "--param",
+                "object"
+            ],
+            "stack_all.py"
+        )
+        .0,
+        Some(2)
+    );
+    assert_eq!(
+        script(
+            &[
+                "--scene",
+                "demo",
+                "--task",
+                "pick_place",
+                "--param",
+                "object=purple block",
+                "--param",
+                "target=green bowl"
+            ],
+            "stack_all.py"
+        )
+        .0,
+        Some(2)
+    );
+}

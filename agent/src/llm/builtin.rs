@@ -12,7 +12,7 @@
 //! (a failed attempt and its feedback) makes the next program vary deterministically: a
 //! different order, base or place.
 
-use super::{ChatRequest, ChatResponse, LanguageModel, LlmError, Role, Usage};
+use super::{ChatRequest, ChatResponse, LanguageModel, LlmError, Role};
 use wand_primitives::task::{TaskSpec, all_object_names, match_with_names};
 
 /// The builtin planner (`--llm builtin`): rules and templates, not a language model.
@@ -37,16 +37,7 @@ impl LanguageModel for BuiltinPlanner {
 
     fn complete(&self, request: &ChatRequest) -> Result<ChatResponse, LlmError> {
         let text = reply(&read_request(request));
-        let words = |s: &str| s.split_whitespace().count() as u64;
-        Ok(ChatResponse {
-            usage: Usage {
-                prompt_tokens: request.messages.iter().map(|m| words(&m.content)).sum(),
-                completion_tokens: words(&text),
-            },
-            text,
-            latency_s: 0.0,
-            cached: false,
-        })
+        Ok(ChatResponse::offline(request, text))
     }
 }
 

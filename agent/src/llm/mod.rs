@@ -78,6 +78,23 @@ pub struct ChatResponse {
     pub cached: bool,
 }
 
+impl ChatResponse {
+    /// A reply made on this machine without a model server (the builtin planner, the
+    /// scripted fake): no latency, and words counted as tokens.
+    pub fn offline(request: &ChatRequest, text: String) -> ChatResponse {
+        let words = |s: &str| s.split_whitespace().count() as u64;
+        ChatResponse {
+            usage: Usage {
+                prompt_tokens: request.messages.iter().map(|m| words(&m.content)).sum(),
+                completion_tokens: words(&text),
+            },
+            text,
+            latency_s: 0.0,
+            cached: false,
+        }
+    }
+}
+
 /// Why a model call failed; every variant says what to do about it.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum LlmError {

@@ -1,7 +1,7 @@
 //! [`ScriptedModel`]: a fake language model for tests — it answers from a list and
 //! records every request it was sent.
 
-use super::{ChatRequest, ChatResponse, LanguageModel, LlmError, Usage};
+use super::{ChatRequest, ChatResponse, LanguageModel, LlmError};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 
@@ -34,15 +34,6 @@ impl LanguageModel for ScriptedModel {
             .borrow_mut()
             .pop_front()
             .ok_or_else(|| LlmError::Other("the scripted model has no more replies".into()))?;
-        let words = |s: &str| s.split_whitespace().count() as u64;
-        Ok(ChatResponse {
-            usage: Usage {
-                prompt_tokens: request.messages.iter().map(|m| words(&m.content)).sum(),
-                completion_tokens: words(&text),
-            },
-            text,
-            latency_s: 0.0,
-            cached: false,
-        })
+        Ok(ChatResponse::offline(request, text))
     }
 }

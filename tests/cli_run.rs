@@ -100,6 +100,24 @@ fn builtin_puts_blocks_in_matching_bowls_out_of_the_box() {
 }
 
 #[test]
+fn an_instruction_the_builtin_planner_cannot_do_is_a_failure() {
+    let dir = scratch("cannot");
+    let instruction = "arrange the blocks in a circle around the middle of the table and juggle";
+    let (out, json) = wand_run(&dir, &["--scene", "tabletop", instruction]);
+    assert_eq!(out.status.code(), Some(1), "{json}");
+    assert_eq!(json["success"], false, "{json}");
+    let stopped = json["stopped"].as_str().unwrap();
+    assert!(stopped.contains("builtin wrote no program"), "{stopped}");
+    assert!(stopped.contains("I cannot do"), "{stopped}");
+    assert_eq!(json["attempts"].as_array().unwrap().len(), 1, "{json}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.is_empty() || !stderr.contains("succeeded"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn an_exception_is_repaired_on_the_second_attempt() {
     let dir = scratch("exception");
     let server = FakeServer::start(vec![
@@ -109,7 +127,16 @@ fn an_exception_is_repaired_on_the_second_attempt() {
         )),
     ]);
     let (out, json) = run_with(&dir, &server, &["--scene", "demo", "move the red block"]);
+    // Nothing judges "move the red block": exit 0, success null, and why.
     assert!(out.status.success(), "{json}");
+    assert_eq!(json["success"], Value::Null, "{json}");
+    assert!(
+        json["not_judged"]
+            .as_str()
+            .unwrap()
+            .contains("no task check applies"),
+        "{json}"
+    );
     assert_eq!(json["attempts"].as_array().unwrap().len(), 2);
     assert_eq!(json["attempts"][0]["error"]["line"], 2);
     let requests = server.requests();
@@ -312,4 +339,52 @@ fn an_unknown_task_is_a_usage_error() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown task 'juggle'; known tasks:"));
+}
+
+#[test]
+fn an_llm_judge_that_errs_or_answers_garbage_never_passes() {
+    // A judge that answers neither yes nor no.
+    let dir = scratch("judge-garbage");
+    let server = FakeServer::start(vec![
+        Reply::openai(&fenced("say('done')")),
+        Reply::openai("It is hard to say from a description."),
+    ]);
+    let (out, json) = run_with(
+        &dir,
+        &server,
+        &["--scene", "demo", "--judge", "llm", "tidy up the table"],
+    );
+    assert!(out.status.success(), "{json}");
+    assert_eq!(json["success"], Value::Null, "{json}");
+    assert!(
+        json["not_judged"]
+            .as_str()
+            .unwrap()
+            .contains("neither yes nor no"),
+        "{json}"
+    );
+    // A judge whose call fails (HTTP 400 is not retried).
+    let dir = scratch("judge-error");
+    let server = FakeServer::start(vec![
+        Reply::openai(&fenced("say('done')")),
+        Reply::json(
+            400,
+            serde_json::json!({"error": {"message": "bad request"}}),
+        ),
+    ]);
+    let (out, json) = run_with(
+        &dir,
+        &server,
+        &["--scene", "demo", "--judge", "llm", "tidy up the table"],
+    );
+    assert!(out.status.success(), "{json}");
+    assert_eq!(json["success"], Value::Null, "{json}");
+    assert!(
+        json["not_judged"]
+            .as_str()
+            .unwrap()
+            .starts_with("the judge call failed"),
+        "{json}"
+    );
+    assert!(json["attempts"][0]["verdict"].is_null(), "{json}");
 }

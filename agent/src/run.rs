@@ -44,8 +44,8 @@ impl EpisodeRunner for WorkerProcess {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Judge {
-    /// The task's success check (when a task is known), else the program finishing
-    /// without an error.
+    /// Only the task's success check (when a task is known); without one, a program
+    /// that finishes is "not judged".
     None,
     /// Inner Monologue-style: the model is shown the final scene in words and answers
     /// yes or no with a reason (used when no task check applies).
@@ -98,8 +98,10 @@ pub struct Attempt {
     /// The program that ran (with any generated helper functions), if the reply had one.
     pub code: Option<String>,
     pub error: Option<ProgramError>,
-    /// The judge's verdict, when the program ran to the end.
+    /// The judge's verdict, when the program ran to the end and something judged it.
     pub verdict: Option<Verdict>,
+    /// Why the attempt finished without a verdict (no check applies, or the judge erred).
+    pub not_judged: Option<String>,
     pub tokens: Usage,
     /// Seconds spent waiting for the model in this attempt.
     pub llm_latency_s: f64,
@@ -114,7 +116,12 @@ pub struct Attempt {
 /// How a run ended.
 #[derive(Debug, Clone, Serialize)]
 pub struct RunOutcome {
-    pub success: bool,
+    /// `Some(true)` only when a check (or the judge) passed the last attempt;
+    /// `Some(false)` when it failed, the program raised, or no program could be written;
+    /// `None` when the last program finished and nothing judged it ("not judged").
+    pub success: Option<bool>,
+    /// Why the run was not judged, when `success` is `None`.
+    pub not_judged: Option<String>,
     pub attempts: Vec<Attempt>,
     /// The last attempt's episode result.
     pub result: Option<EpisodeResult>,
@@ -146,8 +153,18 @@ enum State {
         text: String,
     },
     Done {
-        success: bool,
+        success: Option<bool>,
     },
+}
+
+/// What judging a finished episode gave.
+enum Judgement {
+    /// The program raised: the attempt failed, there is nothing to judge.
+    Raised,
+    /// A check or the judge decided.
+    Verdict(Verdict),
+    /// Nothing decided, and why.
+    NotJudged(String),
 }
 
 /// Runs the loop for `config` with `model`, executing programs with `runner`.
@@ -203,11 +220,25 @@ pub fn run(
                             "model_error",
                             json!({ "attempt": number, "error": e.to_string() }),
                         );
-                        State::Done { success: false }
+                        State::Done {
+                            success: Some(false),
+                        }
                     }
                 }
             }
             State::Check { reply } => match extract_code(&reply) {
+                // An offline planner that writes no program cannot do the task; asking
+                // it again would give the same answer.
+                None if !model.is_language_model() => {
+                    stopped = Some(format!(
+                        "{} wrote no program: {}",
+                        model.name(),
+                        reply.trim()
+                    ));
+                    State::Done {
+                        success: Some(false),
+                    }
+                }
                 None => State::Feedback {
                     text:
                         "Your reply had no Python program. Answer with one complete program in a \
@@ -235,7 +266,9 @@ pub fn run(
                     Ok(code) => State::Run { code },
                     Err(e) => {
                         stopped = Some(e.to_string());
-                        State::Done { success: false }
+                        State::Done {
+                            success: Some(false),
+                        }
                     }
                 }
             }
@@ -264,25 +297,38 @@ pub fn run(
                 }
             }
             State::Judge { result } => {
-                let verdict = judge(
+                let judgement = judge(
                     model,
                     config,
                     &result,
                     attempts.last_mut().expect("an attempt"),
                 );
                 let attempt = attempts.last_mut().expect("an attempt");
+                let (verdict, not_judged) = match &judgement {
+                    Judgement::Verdict(v) => (Some(v.clone()), None),
+                    Judgement::NotJudged(why) => (None, Some(why.clone())),
+                    Judgement::Raised => (None, None),
+                };
                 attempt.verdict = verdict.clone();
+                attempt.not_judged = not_judged.clone();
                 transcript.record(
                     "verdict",
-                    json!({ "attempt": attempt.number, "verdict": verdict }),
+                    json!({
+                        "attempt": attempt.number, "verdict": verdict, "not_judged": not_judged,
+                    }),
                 );
-                let ok = result.error.is_none() && verdict.as_ref().is_none_or(|v| v.success);
-                let feedback = (!ok).then(|| feedback(&result, verdict.as_ref(), attempt.number));
+                let number = attempt.number;
+                let next = match judgement {
+                    Judgement::Verdict(v) if v.success => State::Done {
+                        success: Some(true),
+                    },
+                    Judgement::NotJudged(_) => State::Done { success: None },
+                    _ => State::Feedback {
+                        text: feedback(&result, verdict.as_ref(), number),
+                    },
+                };
                 last_result = Some(*result);
-                match feedback {
-                    None => State::Done { success: true },
-                    Some(text) => State::Feedback { text },
-                }
+                next
             }
             State::Feedback { text } => {
                 let attempt = attempts.last_mut().expect("an attempt");
@@ -295,7 +341,9 @@ pub fn run(
                     json!({ "attempt": attempt.number, "text": text }),
                 );
                 if attempts.len() as u32 >= config.max_attempts {
-                    State::Done { success: false }
+                    State::Done {
+                        success: Some(false),
+                    }
                 } else {
                     conversation.push(Message::user(text));
                     State::Generate
@@ -315,9 +363,20 @@ pub fn run(
         prompt_tokens: sum.prompt_tokens + a.tokens.prompt_tokens,
         completion_tokens: sum.completion_tokens + a.tokens.completion_tokens,
     });
-    transcript.record("done", json!({ "success": success, "attempts": attempts.len(), "tokens": tokens, "stopped": stopped }));
+    let not_judged = match success {
+        None => attempts.last().and_then(|a| a.not_judged.clone()),
+        Some(_) => None,
+    };
+    transcript.record(
+        "done",
+        json!({
+            "success": success, "not_judged": not_judged, "attempts": attempts.len(),
+            "tokens": tokens, "stopped": stopped,
+        }),
+    );
     RunOutcome {
         success,
+        not_judged,
         attempts,
         result: last_result,
         tokens,
@@ -401,22 +460,25 @@ fn join(definitions: &[String], code: &str) -> String {
     format!("{}\n\n{code}", definitions.join("\n\n"))
 }
 
-/// The verdict on a finished episode: the task's check, or the model as judge, or none
-/// (then finishing without an error is success).
+/// Judges a finished episode: the task's check when there is one, else the model as
+/// judge (`--judge llm`), else nothing. A judge that errs or answers neither yes nor no
+/// leaves the attempt not judged: it is never a pass.
 fn judge(
     model: &dyn LanguageModel,
     config: &RunConfig,
     result: &EpisodeResult,
     attempt: &mut Attempt,
-) -> Option<Verdict> {
+) -> Judgement {
     if result.error.is_some() {
-        return None;
+        return Judgement::Raised;
     }
     if let Some(verdict) = &result.check {
-        return Some(verdict.clone());
+        return Judgement::Verdict(verdict.clone());
     }
     if config.judge != Judge::Llm {
-        return None;
+        return Judgement::NotJudged(
+            "no task check applies to this instruction and --judge is none".into(),
+        );
     }
     let question = format!(
         "A robot was told: \"{}\"\nAfterwards the objects are:\n{}The robot said: {}\n\
@@ -429,12 +491,25 @@ fn judge(
             result.said.join(" / ")
         }
     );
-    let reply = ask(model, config, &[Message::user(question)], attempt).ok()?;
+    let reply = match ask(model, config, &[Message::user(question)], attempt) {
+        Ok(reply) => reply,
+        Err(e) => return Judgement::NotJudged(format!("the judge call failed: {e}")),
+    };
     let answer = reply.trim().to_lowercase();
-    Some(Verdict {
-        success: answer.starts_with("yes"),
-        reason: format!("the judge says: {}", reply.trim()),
-    })
+    let first_word: String = answer
+        .chars()
+        .skip_while(|c| !c.is_alphanumeric())
+        .take_while(|c| c.is_alphanumeric())
+        .collect();
+    let reason = format!("the judge says: {}", reply.trim());
+    match first_word.as_str() {
+        "yes" => Judgement::Verdict(Verdict::judged(true, reason)),
+        "no" => Judgement::Verdict(Verdict::judged(false, reason)),
+        _ => Judgement::NotJudged(format!(
+            "the judge answered neither yes nor no: {:?}",
+            reply.trim().chars().take(200).collect::<String>()
+        )),
+    }
 }
 
 fn object_lines(result: &EpisodeResult) -> String {

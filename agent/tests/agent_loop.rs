@@ -48,7 +48,15 @@ fn an_exception_is_fed_back_with_its_line_and_the_second_attempt_succeeds() {
     ]);
     let config = config("put the red block somewhere else");
     let outcome = go(&model, &config);
-    assert!(outcome.success, "{outcome:#?}");
+    // No task check applies and --judge is none: finished, not judged.
+    assert_eq!(outcome.success, None, "{outcome:#?}");
+    assert!(
+        outcome
+            .not_judged
+            .as_ref()
+            .unwrap()
+            .contains("no task check applies")
+    );
     assert_eq!(outcome.attempts.len(), 2);
     let first_error = outcome.attempts[0].error.as_ref().unwrap();
     assert_eq!(
@@ -92,7 +100,7 @@ fn a_reply_without_code_is_feedback_not_a_crash() {
     ]);
     let config = config("say ok");
     let outcome = go(&model, &config);
-    assert!(outcome.success);
+    assert_eq!(outcome.success, None);
     assert_eq!(outcome.attempts.len(), 2);
     assert!(outcome.attempts[0].code.is_none());
     let feedback = model.requests.borrow()[1]
@@ -109,7 +117,7 @@ fn a_syntax_error_is_caught_before_anything_runs() {
     let model = ScriptedModel::new([fenced("pick('red block'"), fenced("say('fixed')")]);
     let config = config("pick the red block");
     let outcome = go(&model, &config);
-    assert!(outcome.success);
+    assert_eq!(outcome.success, None);
     assert_eq!(
         outcome.attempts[0].error.as_ref().unwrap().kind,
         "SyntaxError"
@@ -129,7 +137,7 @@ fn the_attempt_budget_is_kept() {
     let mut config = config("pick nothing");
     config.max_attempts = 3;
     let outcome = go(&model, &config);
-    assert!(!outcome.success);
+    assert_eq!(outcome.success, Some(false));
     assert_eq!(outcome.attempts.len(), 3);
     assert_eq!(model.requests.borrow().len(), 3);
 }
@@ -144,7 +152,7 @@ fn undefined_functions_are_written_by_a_further_model_call() {
     ]);
     let config = config("move the red block to the top left corner");
     let outcome = go(&model, &config);
-    assert!(outcome.success, "{outcome:#?}");
+    assert_eq!(outcome.success, None, "{outcome:#?}");
     assert_eq!(outcome.attempts.len(), 1);
     assert_eq!(outcome.attempts[0].llm_calls, 2);
     let second = model.requests.borrow()[1]
@@ -175,7 +183,7 @@ fn the_llm_judge_turns_a_no_into_feedback() {
     let mut config = config("move the red block");
     config.judge = Judge::Llm;
     let outcome = go(&model, &config);
-    assert!(outcome.success, "{outcome:#?}");
+    assert_eq!(outcome.success, Some(true), "{outcome:#?}");
     assert_eq!(outcome.attempts.len(), 2);
     let verdict = outcome.attempts[0].verdict.as_ref().unwrap();
     assert!(!verdict.success && verdict.reason.contains("has not moved"));
@@ -189,6 +197,34 @@ fn the_llm_judge_turns_a_no_into_feedback() {
         feedback.contains("the task is not done: the judge says: no"),
         "{feedback}"
     );
+}
+
+#[test]
+fn a_judge_call_that_fails_leaves_the_run_not_judged_never_passed() {
+    // The script has no reply left for the judge: its call fails.
+    let model = ScriptedModel::new([fenced("say('did something')")]);
+    let mut config = config("move the red block");
+    config.judge = Judge::Llm;
+    let outcome = go(&model, &config);
+    assert_eq!(outcome.success, None, "{outcome:#?}");
+    assert!(outcome.attempts[0].verdict.is_none());
+    let why = outcome.not_judged.unwrap();
+    assert!(why.starts_with("the judge call failed"), "{why}");
+}
+
+#[test]
+fn a_judge_that_answers_neither_yes_nor_no_leaves_the_run_not_judged() {
+    let model = ScriptedModel::new([
+        fenced("say('did something')"),
+        "Yesterday the robot moved the block, I think.".to_string(),
+    ]);
+    let mut config = config("move the red block");
+    config.judge = Judge::Llm;
+    let outcome = go(&model, &config);
+    assert_eq!(outcome.success, None, "{outcome:#?}");
+    let why = outcome.not_judged.unwrap();
+    assert!(why.contains("neither yes nor no"), "{why}");
+    assert!(why.contains("Yesterday"), "{why}");
 }
 
 #[test]
@@ -209,7 +245,7 @@ fn a_failed_task_check_is_fed_back() {
     });
     let outcome = go(&model, &config);
     if wand_primitives::task::task_names().contains(&"pick_place") {
-        assert!(outcome.success, "{outcome:#?}");
+        assert_eq!(outcome.success, Some(true), "{outcome:#?}");
         assert_eq!(outcome.attempts.len(), 2);
         let feedback = model.requests.borrow()[1]
             .messages

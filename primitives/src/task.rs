@@ -54,6 +54,14 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// A verdict from a judge other than a task check (a language model's yes or no).
+    pub fn judged(success: bool, reason: impl Into<String>) -> Verdict {
+        Verdict {
+            success,
+            reason: reason.into(),
+        }
+    }
+
     fn pass(reason: impl Into<String>) -> Verdict {
         Verdict {
             success: true,

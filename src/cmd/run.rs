@@ -50,8 +50,9 @@ pub struct Args {
     /// instruction matches, if any).
     #[arg(long)]
     task: Option<String>,
-    /// Without a task check: `none` (finishing without an error is success) or `llm`
-    /// (the model judges the final scene from a description, yes or no with a reason).
+    /// Without a task check: `none` (a program that finishes is "not judged": exit 0,
+    /// `success: null`) or `llm` (the model judges the final scene from a description,
+    /// yes or no with a reason; a judge that errs leaves the run not judged).
     #[arg(long, default_value = "none", value_parser = ["none", "llm"])]
     judge: String,
     /// Most programs to try.
@@ -138,6 +139,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         };
         let fields = json!({
             "success": outcome.success,
+            "not_judged": outcome.not_judged,
             "instruction": args.instruction,
             "task": config.task,
             "llm": model.name(),
@@ -155,10 +157,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         report(&outcome, &model, &transcript, cost);
     }
-    Ok(ExitCode::from(if outcome.success {
-        EXIT_OK
-    } else {
+    // Finished but not judged is not a failure: nothing said it failed.
+    Ok(ExitCode::from(if outcome.success == Some(false) {
         EXIT_FAILED
+    } else {
+        EXIT_OK
     }))
 }
 
@@ -229,6 +232,8 @@ fn report(
             eprintln!("=> {}", error.summary());
         } else if let Some(verdict) = &attempt.verdict {
             eprintln!("=> check: {}", verdict.reason);
+        } else if let Some(why) = &attempt.not_judged {
+            eprintln!("=> not judged: {why}");
         }
     }
     if let Some(result) = &outcome.result {
@@ -243,10 +248,10 @@ fn report(
     let cost = cost.map_or(String::new(), |c| format!(", ${c:.4}"));
     eprintln!(
         "{} after {} attempt(s); {tokens} tokens{cost}; transcript {}",
-        if outcome.success {
-            "succeeded"
-        } else {
-            "failed"
+        match outcome.success {
+            Some(true) => "succeeded",
+            Some(false) => "failed",
+            None => "finished, not judged (no check applies; --judge llm asks the model)",
         },
         outcome.attempts.len(),
         transcript

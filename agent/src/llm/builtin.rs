@@ -168,7 +168,7 @@ pub fn reply(input: &PlannerInput) -> String {
     )
 }
 
-/// The reply when no task family matches: why, and a program that says so.
+/// The reply when no task family matches: why, and no program (the run fails).
 fn cannot(input: &PlannerInput) -> String {
     let instruction = input.instruction.trim();
     let why = if instruction.is_empty() {
@@ -186,12 +186,11 @@ fn cannot(input: &PlannerInput) -> String {
              on a block, or at a corner, a side or the middle"
         )
     };
-    let program = format!("say({})\ngo_home()\n", py_str(&why));
     format!(
         "builtin planner (rule-based, not a language model): {why}. Rephrase it like \
          \"put the blocks in the bowls with matching colors\", \"stack all the blocks\", \
          \"put the red block in the green bowl\" or \"put the red block in the top left \
-         corner\".\n\n```python\n{program}```\n"
+         corner\"."
     )
 }
 

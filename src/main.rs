@@ -28,6 +28,8 @@ enum Command {
     Script(cmd::script::Args),
     /// Time the benchmark scenes (steps/s, real-time factor, ms per image).
     Bench(cmd::bench::Args),
+    /// List the task families (their templates, checks and reference programs), or verify them over seeds.
+    Tasks(cmd::tasks::Args),
 }
 
 /// monty's counting allocator: in a worker it enforces the program's memory limit
@@ -48,6 +50,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => cmd::bench::run(args),
         Command::Script(args) => cmd::script::run(args),
         Command::Run(args) => cmd::run::run(args),
+        Command::Tasks(args) => cmd::tasks::run(args),
     };
     match result {
         Ok(code) => code,

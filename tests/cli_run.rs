@@ -167,11 +167,11 @@ fn a_failed_success_check_is_repaired() {
         &["--scene", "demo", "put the red block in the green bowl"],
     );
     assert!(out.status.success(), "{json}");
-    assert_eq!(json["task"]["name"], "pick_place");
+    assert_eq!(json["task"]["name"], "block_in_bowl");
     assert_eq!(json["attempts"][0]["verdict"]["success"], false);
     let feedback = last_user_message(&server.requests()[1]);
     assert!(
-        feedback.contains("the task is not done: red block is not inside green bowl"),
+        feedback.contains("the task is not done: 0 of 1 goal conditions hold; not yet: red block is inside blue bowl, not green bowl"),
         "{feedback}"
     );
 }

@@ -38,7 +38,7 @@ fn a_passing_task_check_succeeds_with_its_reason() {
         json["check"]["reason"]
             .as_str()
             .unwrap()
-            .contains("is inside it"),
+            .contains("is inside"),
         "{json}"
     );
 }
@@ -49,11 +49,11 @@ fn a_failing_task_check_exits_1_and_says_what_is_wrong() {
         "--scene",
         "demo",
         "--task",
-        "pick_place",
+        "block_in_bowl",
         "--param",
-        "object=red block",
+        "block=red block",
         "--param",
-        "target=green bowl",
+        "bowl=green bowl",
     ];
     let (code, json) = script(&args, "stack_all.py");
     assert_eq!(code, Some(1), "{json}");
@@ -61,9 +61,11 @@ fn a_failing_task_check_exits_1_and_says_what_is_wrong() {
     assert!(json["error"].is_null());
     let reason = json["check"]["reason"].as_str().unwrap();
     assert!(
-        reason.starts_with("red block is not inside green bowl"),
+        reason.contains("red block is not inside green bowl"),
         "{reason}"
     );
+    assert_eq!(json["check"]["reward"], 0.0);
+    assert_eq!(json["check"]["conditions"][0]["holds"], false);
 }
 
 #[test]
@@ -78,9 +80,9 @@ fn an_unknown_task_or_a_bad_param_is_a_usage_error() {
                 "--scene",
                 "demo",
                 "--task",
-                "pick_place",
+                "block_in_bowl",
                 "--param",
-                "object"
+                "block"
             ],
             "stack_all.py"
         )
@@ -93,11 +95,11 @@ fn an_unknown_task_or_a_bad_param_is_a_usage_error() {
                 "--scene",
                 "demo",
                 "--task",
-                "pick_place",
+                "block_in_bowl",
                 "--param",
-                "object=purple block",
+                "block=purple block",
                 "--param",
-                "target=green bowl"
+                "bowl=green bowl"
             ],
             "stack_all.py"
         )

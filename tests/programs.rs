@@ -20,8 +20,8 @@
 //! | `output: text` | the printed `output` contains `text` (any number) |
 //! | `no-output: text` | the printed `output` does not contain `text` (any number) |
 //! | `said: a line` | `said` has exactly this line (any number) |
-//! | `final: A in B` | object A's center is within 5 cm of bowl B's horizontally and below 6 cm |
-//! | `final: A on B` | A is within 2.5 cm of B horizontally and 4 ± 1 cm above it |
+//! | `final: A in B` | object A is inside bowl B (the result's `objects[A].inside`: the simulation's one definition) |
+//! | `final: A on B` | A rests on B (`objects[A].on`; B may be `table`) |
 //! | `final: A at x y z ±tol` | A's center is within `tol` (default 0.01 m; `+-` works too) of the point on every axis given (two numbers check x and y only); `ee at …` checks the tool tip |
 //! | `final: holding A` / `final: holding nothing` | what the tool holds at the end |
 //! | `sim-time: 2 ±0.05` | `sim_time_s` is within the tolerance (default 0.01 s) of the value |
@@ -45,13 +45,6 @@ use serde_json::Value;
 const THREADS: usize = 3;
 /// A safety net against a hung `wand`, far above any case's own limits.
 const HANG_LIMIT: Duration = Duration::from_secs(90);
-/// "In a bowl": horizontal distance to the bowl's center and the highest center.
-const IN_BOWL_RADIUS_M: f64 = 0.05;
-const IN_BOWL_MAX_Z_M: f64 = 0.06;
-/// "On a block": horizontal distance, the height of a block and its tolerance.
-const ON_RADIUS_M: f64 = 0.025;
-const ON_HEIGHT_M: f64 = 0.04;
-const ON_HEIGHT_TOL_M: f64 = 0.01;
 const AT_DEFAULT_TOL_M: f64 = 0.01;
 const SIM_TIME_DEFAULT_TOL_S: f64 = 0.01;
 
@@ -434,25 +427,23 @@ fn position(json: &Value, name: &str) -> Result<[f64; 3], String> {
 }
 
 fn check_final(want: &Final, json: &Value) -> Result<(), String> {
-    let horizontal = |a: [f64; 3], b: [f64; 3]| (a[0] - b[0]).hypot(a[1] - b[1]);
     match want {
         Final::In { obj, bowl } => {
-            let (a, b) = (position(json, obj)?, position(json, bowl)?);
-            let off = horizontal(a, b);
-            if off >= IN_BOWL_RADIUS_M || a[2] >= IN_BOWL_MAX_Z_M {
+            let got = &json["objects"][obj]["inside"];
+            if got.as_str() != Some(bowl.as_str()) {
                 return Err(format!(
-                    "expected {obj} in {bowl}: {obj} at {a:?}, {bowl} at {b:?} ({off:.3} m apart)"
+                    "expected {obj} in {bowl}: it is inside {got}; {obj} at {:?}, {bowl} at {:?}",
+                    position(json, obj)?,
+                    position(json, bowl)?
                 ));
             }
         }
         Final::On { obj, below } => {
-            let (a, b) = (position(json, obj)?, position(json, below)?);
-            let off = horizontal(a, b);
-            let rise = a[2] - b[2];
-            if off >= ON_RADIUS_M || (rise - ON_HEIGHT_M).abs() > ON_HEIGHT_TOL_M {
+            let got = &json["objects"][obj]["on"];
+            if got.as_str() != Some(below.as_str()) {
                 return Err(format!(
-                    "expected {obj} on {below}: {obj} at {a:?}, {below} at {b:?} \
-                     ({off:.3} m apart, {rise:.3} m above)"
+                    "expected {obj} on {below}: it rests on {got}; {obj} at {:?}",
+                    position(json, obj)?
                 ));
             }
         }

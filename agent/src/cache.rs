@@ -169,7 +169,9 @@ impl<M: LanguageModel> LanguageModel for CachedModel<M> {
     }
 
     fn complete(&self, request: &ChatRequest) -> Result<ChatResponse, LlmError> {
-        if self.mode == CacheMode::Off {
+        // An offline planner answers the same every time, and a stored answer would go
+        // stale when its task files change: never cache it.
+        if self.mode == CacheMode::Off || !self.inner.is_language_model() {
             return self.inner.complete(request);
         }
         let path = self.path_for(request);

@@ -8,3 +8,4 @@ pub mod llm; // LanguageModel and its providers, wrappers and fakes
 pub mod prompt; // system text, API reference, examples, scene, instruction
 pub mod run; // the closed state machine: generate, check, run, judge, feedback
 pub mod transcript; // JSONL record of every run
+pub mod verify; // task families over seeds: reference programs and the builtin planner

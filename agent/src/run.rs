@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 use wand_primitives::episode::{self, EpisodeRequest, EpisodeResult};
 use wand_primitives::runtime::{self, ProgramError};
-use wand_primitives::task::{TaskSpec, Verdict};
+use wand_primitives::task::{TaskCheck, Verdict};
 use wand_primitives::{Limits, registry, worker};
 
 /// How an episode is executed: in this process (tests) or in a worker process (the CLI).
@@ -59,7 +59,7 @@ pub struct RunConfig {
     pub seed: u64,
     pub instruction: String,
     /// The task whose check judges attempts, if known.
-    pub task: Option<TaskSpec>,
+    pub task: Option<TaskCheck>,
     pub judge: Judge,
     /// The attempt budget: the loop never generates more programs than this.
     pub max_attempts: u32,
@@ -185,7 +185,7 @@ pub fn run(
         json!({
             "llm": model.name(), "is_language_model": model.is_language_model(),
             "scene": config.scene, "seed": config.seed, "instruction": config.instruction,
-            "task": config.task, "max_attempts": config.max_attempts,
+            "task": config.task.as_ref().map(|t| &t.task), "max_attempts": config.max_attempts,
         }),
     );
     let success = loop {

@@ -6,7 +6,7 @@ use wand_agent::llm::scripted::ScriptedModel;
 use wand_agent::prompt;
 use wand_agent::run::{self, InProcess, Judge, RunConfig};
 use wand_agent::transcript::Transcript;
-use wand_primitives::task::TaskSpec;
+use wand_primitives::task::{TaskSet, TaskSpec};
 use wand_sim::Scene;
 
 fn config(instruction: &str) -> RunConfig {
@@ -234,28 +234,27 @@ fn a_failed_task_check_is_fed_back() {
         fenced("put_first_on_second('red block', 'green bowl')"),
     ]);
     let mut config = config("put the red block in the green bowl");
-    config.task = Some(TaskSpec {
-        name: "pick_place".into(),
-        params: [
-            ("object".to_string(), "red block".to_string()),
-            ("target".to_string(), "green bowl".to_string()),
-        ]
-        .into_iter()
-        .collect(),
-    });
+    let task = TaskSpec::new(
+        "block_in_bowl",
+        &[("block", "red block"), ("bowl", "green bowl")],
+    );
+    config.task = Some(TaskSet::shipped().resolve(&task, None).unwrap());
     let outcome = go(&model, &config);
-    if wand_primitives::task::task_names().contains(&"pick_place") {
-        assert_eq!(outcome.success, Some(true), "{outcome:#?}");
-        assert_eq!(outcome.attempts.len(), 2);
-        let feedback = model.requests.borrow()[1]
-            .messages
-            .last()
-            .unwrap()
-            .content
-            .clone();
-        assert!(feedback.contains("the task is not done"), "{feedback}");
-        assert!(feedback.contains("green bowl"), "{feedback}");
-    }
+    assert_eq!(outcome.success, Some(true), "{outcome:#?}");
+    assert_eq!(outcome.attempts.len(), 2);
+    let verdict = outcome.attempts[0].verdict.as_ref().unwrap();
+    assert_eq!((verdict.success, verdict.reward), (false, 0.0));
+    let feedback = model.requests.borrow()[1]
+        .messages
+        .last()
+        .unwrap()
+        .content
+        .clone();
+    assert!(feedback.contains("the task is not done"), "{feedback}");
+    assert!(
+        feedback.contains("red block is inside blue bowl, not green bowl"),
+        "{feedback}"
+    );
 }
 
 #[test]
@@ -265,7 +264,10 @@ fn every_prompt_example_runs_and_passes_its_task_check() {
     assert_eq!(examples.len(), 3);
     for example in examples {
         let world = Scene::load(&example.scene).unwrap().build(0).unwrap();
-        let task = wand_primitives::task::match_instruction(&example.instruction, &world);
+        let tasks = TaskSet::shipped();
+        let task = tasks
+            .match_instruction(&example.instruction, &world.object_names())
+            .map(|spec| tasks.resolve(&spec, None).unwrap());
         let request = EpisodeRequest {
             scene: example.scene.clone(),
             seed: 0,

@@ -1,15 +1,17 @@
 //! The builtin planner: its programs run in-process on seeded scenes and pass the task
-//! checks, for every family and several phrasings; what it cannot parse becomes a program
-//! that says so; feedback makes it vary; it never panics.
+//! checks, for every family, template and several phrasings; what it cannot parse gets no
+//! program and a list of what it can do; feedback makes it vary; it never panics.
 //!
 //! Requests follow the prompt's contract: the task's user message has an
 //! `Objects: a, b, …` line and an `Instruction: …` line.
 
 use wand_agent::llm::builtin::{BuiltinPlanner, read_request};
 use wand_agent::llm::{ChatRequest, LanguageModel, Message};
+use wand_agent::run::InProcess;
+use wand_agent::verify;
 use wand_primitives::Limits;
 use wand_primitives::episode::{EpisodeRequest, EpisodeResult, run_episode};
-use wand_primitives::task::{TaskSpec, match_instruction};
+use wand_primitives::task::{TaskCheck, TaskSet};
 use wand_sim::Scene;
 
 fn request(messages: Vec<Message>) -> ChatRequest {
@@ -51,7 +53,7 @@ fn names(scene: &str, seed: u64) -> Vec<String> {
         .object_names()
 }
 
-fn episode(scene: &str, seed: u64, program: &str, task: Option<TaskSpec>) -> EpisodeResult {
+fn episode(scene: &str, seed: u64, program: &str, task: Option<TaskCheck>) -> EpisodeResult {
     run_episode(
         &EpisodeRequest {
             scene: scene.into(),
@@ -69,16 +71,19 @@ fn episode(scene: &str, seed: u64, program: &str, task: Option<TaskSpec>) -> Epi
 /// check, and asserts the task is `family` and the check passes.
 fn plan_and_check(scene: &str, seed: u64, instruction: &str, family: &str, list_objects: bool) {
     let world = Scene::load(scene).unwrap().build(seed).unwrap();
-    let task = match_instruction(instruction, &world)
+    let tasks = TaskSet::shipped();
+    let task = tasks
+        .match_instruction(instruction, &world.object_names())
         .unwrap_or_else(|| panic!("'{instruction}' matches no task on {scene} {seed}"));
     assert_eq!(task.name, family, "{instruction}");
+    let check = tasks.resolve(&task, None).unwrap();
     let names = world.object_names();
     let objects = list_objects.then_some(names.as_slice());
     let reply = BuiltinPlanner::new()
         .complete(&task_request(objects, instruction))
         .unwrap();
     let program = program_of(&reply.text);
-    let result = episode(scene, seed, &program, Some(task));
+    let result = episode(scene, seed, &program, Some(check));
     assert_eq!(
         result.success,
         Some(true),
@@ -114,6 +119,7 @@ fn stack_all_on_tabletop_and_blocks_seeds() {
     let phrasings = [
         "stack all the blocks",
         "Stack all blocks on top of each other.",
+        "pile up the cubes",
         "make a tower of all the blocks",
     ];
     for scene in ["tabletop", "blocks"] {
@@ -126,31 +132,40 @@ fn stack_all_on_tabletop_and_blocks_seeds() {
 }
 
 #[test]
-fn pick_place_and_stack_on_in_the_demo_scene() {
+fn one_object_tasks_in_the_demo_scene_in_many_phrasings() {
     let cases = [
-        ("put the red block in the green bowl", "pick_place"),
-        ("Place the blue block into the green bowl.", "pick_place"),
+        ("put the red block in the green bowl", "block_in_bowl"),
+        ("Place the blue block into the green bowl.", "block_in_bowl"),
         (
             "pick up the green block and put it in the blue bowl",
-            "pick_place",
+            "block_in_bowl",
         ),
-        ("place the red block on the blue block", "stack_on"),
-        ("stack the green block on top of the red block", "stack_on"),
+        (
+            "Could you drop the red block in the blue bowl, please?",
+            "block_in_bowl",
+        ),
+        ("place the red block on the blue block", "block_on_block"),
+        (
+            "stack the green block on top of the red block",
+            "block_on_block",
+        ),
         (
             "pick up the red block and put it in the top left corner",
-            "pick_place",
+            "block_to_location",
         ),
         (
             "move the blue block to the bottom right corner",
-            "pick_place",
+            "block_to_location",
         ),
         (
             "put the green block in the middle of the table",
-            "pick_place",
+            "block_to_location",
         ),
-        ("put the red block on the right side", "pick_place"),
-        ("put the blue block in a corner", "corner"),
-        ("move the red block to any side of the table", "side"),
+        ("put the red block on the right side", "block_to_location"),
+        (
+            "slide the blue block over to the centre",
+            "block_to_location",
+        ),
     ];
     for (instruction, family) in cases {
         plan_and_check("demo", 0, instruction, family, true);
@@ -158,25 +173,34 @@ fn pick_place_and_stack_on_in_the_demo_scene() {
     }
 }
 
+/// The planner on every (family, template, seed) triple of a few seeds: at least 95% of
+/// the seen and of the held-out templates succeed (`wand tasks verify --planner` gives the
+/// full counts).
 #[test]
-fn pick_place_on_tabletop_seeds() {
-    for seed in 0..5 {
-        let names = names("tabletop", seed);
-        let blocks: Vec<&String> = names.iter().filter(|n| n.ends_with("block")).collect();
-        let bowls: Vec<&String> = names.iter().filter(|n| n.ends_with("bowl")).collect();
-        let (block, other, bowl) = (blocks[0], blocks[1], bowls[seed as usize % bowls.len()]);
-        for (instruction, family) in [
-            (format!("put the {block} in the {bowl}"), "pick_place"),
-            (format!("stack the {other} on the {block}"), "stack_on"),
-            (
-                format!("put the {block} in the top right corner"),
-                "pick_place",
-            ),
-            (format!("put the {other} in a corner"), "corner"),
-            (format!("move the {block} to a side"), "side"),
-        ] {
-            plan_and_check("tabletop", seed, &instruction, family, true);
+fn the_planner_succeeds_on_seen_and_heldout_templates() {
+    let tasks = TaskSet::shipped();
+    let cases = verify::cases(&tasks, &[], 0..2, true, None);
+    let results = verify::run_all(&tasks, &cases, &InProcess, 2);
+    for split in ["seen", "heldout"] {
+        let (mut passed, mut judged) = (0, 0);
+        for t in verify::tally(&results)
+            .iter()
+            .filter(|t| t.programs == split)
+        {
+            passed += t.passed;
+            judged += t.passed + t.failed;
         }
+        let failures: Vec<String> = results
+            .iter()
+            .filter(|r| !r.success && r.skipped.is_none())
+            .map(|r| format!("{:?}: {}", r.instruction, r.reason))
+            .collect();
+        assert!(judged > 0, "no {split} episode was judged");
+        assert!(
+            passed as f64 >= 0.95 * judged as f64,
+            "{split}: {passed}/{judged}\n{}",
+            failures.join("\n")
+        );
     }
 }
 
@@ -235,8 +259,14 @@ fn feedback_makes_it_vary_and_the_variant_still_succeeds() {
     assert!(second.contains("Attempt 2"), "{second}");
     // Deterministic: the same conversation gives the same reply.
     assert_eq!(second, planner.complete(&request(messages)).unwrap().text);
-    let task = Some(TaskSpec::new("stack_all", &[]));
-    let result = episode("blocks", 2, &program_of(&second), task);
+    let tasks = TaskSet::shipped();
+    let task = tasks.match_instruction(instruction, &names).unwrap();
+    let result = episode(
+        "blocks",
+        2,
+        &program_of(&second),
+        tasks.resolve(&task, None).ok(),
+    );
     assert_eq!(result.success, Some(true), "{:?}", result.check);
 }
 
@@ -252,19 +282,21 @@ fn every_variant_of_every_family_runs_and_succeeds() {
         ("put the red block in the green bowl", "demo", 0),
         ("put the red block on the blue block", "demo", 0),
         ("put the red block in the top left corner", "demo", 0),
-        ("put the red block in a corner", "demo", 0),
-        ("put the red block on a side", "demo", 0),
     ];
+    let tasks = TaskSet::shipped();
     for (instruction, scene, seed) in families {
         let world = Scene::load(scene).unwrap().build(seed).unwrap();
-        let task = match_instruction(instruction, &world).unwrap();
+        let task = tasks
+            .match_instruction(instruction, &world.object_names())
+            .unwrap();
+        let check = tasks.resolve(&task, None).unwrap();
         let mut messages = task_request(Some(&world.object_names()), instruction).messages;
         for attempt in 1..=3 {
             let reply = BuiltinPlanner::new()
                 .complete(&request(messages.clone()))
                 .unwrap();
             let program = program_of(&reply.text);
-            let result = episode(scene, seed, &program, Some(task.clone()));
+            let result = episode(scene, seed, &program, Some(check.clone()));
             assert_eq!(
                 result.success,
                 Some(true),

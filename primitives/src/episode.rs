@@ -4,14 +4,14 @@
 use crate::limits::Limits;
 use crate::runtime::{self, ProgramError};
 use crate::session::Session;
-use crate::task::{self, TaskSpec, Verdict};
+use crate::task::{ObjectState, SceneState, TaskCheck, Verdict};
 use crate::value::round_m;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
+use wand_sim::Scene;
 use wand_sim::camera::{Camera, RaycastCamera};
-use wand_sim::{Scene, World};
 
 /// What to run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,18 +26,7 @@ pub struct EpisodeRequest {
     pub png: Option<PathBuf>,
     /// The task whose success check judges the episode, if any.
     #[serde(default)]
-    pub task: Option<TaskSpec>,
-}
-
-/// An object's final state.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ObjectReport {
-    pub kind: String,
-    pub color: String,
-    /// Center of its bounding box, meters (rounded to 0.1 mm).
-    pub pos: [f64; 3],
-    /// Rotation about z, radians.
-    pub yaw: f64,
+    pub task: Option<TaskCheck>,
 }
 
 /// What happened; `wand script --json` prints exactly this.
@@ -45,8 +34,9 @@ pub struct ObjectReport {
 pub struct EpisodeResult {
     pub scene: String,
     pub seed: u64,
-    /// The task check's verdict; `false` when the program raised; `null` when the program
-    /// finished and the scene has no check.
+    /// `true` only when the task's check passed; `false` when it failed, the program
+    /// raised, or the check itself erred; `null` when the program finished and no task
+    /// judged it.
     pub success: Option<bool>,
     pub error: Option<ProgramError>,
     /// What the program printed (capped at 1 MB).
@@ -55,12 +45,15 @@ pub struct EpisodeResult {
     pub said: Vec<String>,
     pub sim_time_s: f64,
     pub wall_time_s: f64,
-    pub objects: BTreeMap<String, ObjectReport>,
+    /// Every object's final state: kind, color, pose, bounding box, what it rests on or
+    /// is inside, whether it is held.
+    pub objects: BTreeMap<String, ObjectState>,
     pub ee_pos: Option<[f64; 3]>,
     pub holding: Option<String>,
     /// Primitive calls the program made.
     pub primitive_calls: u64,
-    /// The task check's verdict and reason, when a task was given and the program finished.
+    /// The task check's verdict (goal conditions, reward, reason), when a task was given;
+    /// also when the program raised, so partial credit is known.
     #[serde(default)]
     pub check: Option<Verdict>,
 }
@@ -90,25 +83,6 @@ impl EpisodeResult {
     }
 }
 
-/// Final object states, by name.
-pub fn object_reports(world: &World) -> BTreeMap<String, ObjectReport> {
-    world
-        .objects()
-        .iter()
-        .map(|o| {
-            let p = world.object_position(&o.name).expect("own object");
-            let yaw = world.object_yaw(&o.name).expect("own object") as f64;
-            let report = ObjectReport {
-                kind: o.kind.name().to_string(),
-                color: o.color.name().to_string(),
-                pos: [round_m(p.x), round_m(p.y), round_m(p.z)],
-                yaw: (yaw * 1e4).round() / 1e4,
-            };
-            (o.name.clone(), report)
-        })
-        .collect()
-}
-
 /// Runs an episode in this process. `arm_memory` is called once the world is built,
 /// before the program starts, to set the memory budget (the worker arms monty's
 /// allocator there; in-process callers pass a no-op).
@@ -128,6 +102,10 @@ pub fn run_episode(request: &EpisodeRequest, arm_memory: impl FnOnce(&Limits)) -
             return EpisodeResult::failed(request, error, started.elapsed().as_secs_f64());
         }
     };
+    let start = request
+        .task
+        .as_ref()
+        .map(|_| SceneState::capture(&world, &scene.placement));
     let mut session = Session::new(world, scene, request.limits.sim_time_s);
     arm_memory(&request.limits);
     let report = runtime::run(&mut session, &request.program, &request.limits);
@@ -137,11 +115,9 @@ pub fn run_episode(request: &EpisodeRequest, arm_memory: impl FnOnce(&Limits)) -
         tracing::warn!("could not write {}: {e}", path.display());
     }
     let world = &session.world;
-    let verdict = match (&request.task, &report.error) {
-        (Some(spec), None) => Some(task::check(spec, world).unwrap_or_else(|why| Verdict {
-            success: false,
-            reason: format!("the task cannot be checked: {why}"),
-        })),
+    let end = SceneState::capture(world, &session.scene.placement);
+    let verdict: Option<Verdict> = match (&request.task, &start) {
+        (Some(check), Some(start)) => Some(check.judge(start, &end)),
         _ => None,
     };
     let success = match (&report.error, &verdict) {
@@ -160,7 +136,7 @@ pub fn run_episode(request: &EpisodeRequest, arm_memory: impl FnOnce(&Limits)) -
         said: session.said.clone(),
         sim_time_s: (world.time_s() * 1e4).round() / 1e4,
         wall_time_s: started.elapsed().as_secs_f64(),
-        objects: object_reports(world),
+        objects: end.objects,
         ee_pos: Some([round_m(tip.x), round_m(tip.y), round_m(tip.z)]),
         holding: world.held().map(str::to_string),
         primitive_calls: report.primitive_calls,

@@ -16,7 +16,7 @@ pub mod registry; // PRIMITIVES: one entry per primitive
 pub mod runtime; // the monty host loop: compile, run, serve primitive calls, budgets
 pub mod session; // Session: the world, output and budgets of one run
 pub mod talk; // say
-pub mod task; // tasks and their success checks over ground truth
+pub mod task; // task families as data files: templates, parameters, Python checks, reference programs
 pub mod value; // Value: Python values as primitives see them
 pub mod worker; // each episode in a child process: memory deaths become MemoryError
 pub mod workspace; // table_bounds, get_location, denormalize_xy

@@ -4,6 +4,7 @@ use crate::error::PyError;
 use crate::registry::{Args, Category, Primitive, req};
 use crate::session::Session;
 use crate::value::{Value, round_m};
+use wand_sim::scene::PlacementArea;
 
 /// The named places `get_location` knows, as (name, u, v): u goes 0 left → 1 right and
 /// v 0 bottom (near the robot) → 1 top (far), as `denormalize_xy` takes them.
@@ -30,12 +31,37 @@ pub const TABLE_BOUNDS: Primitive = Primitive {
     handler: table_bounds,
 };
 
-fn bounds(session: &Session) -> [[f64; 2]; 2] {
-    let area = &session.scene.placement;
+/// The placement area's corners [[xmin, ymin], [xmax, ymax]], rounded to 0.1 mm.
+pub fn area_bounds(area: &PlacementArea) -> [[f64; 2]; 2] {
     [
         [round_m(area.x_m.min), round_m(area.y_m.min)],
         [round_m(area.x_m.max), round_m(area.y_m.max)],
     ]
+}
+
+fn bounds(session: &Session) -> [[f64; 2]; 2] {
+    area_bounds(&session.scene.placement)
+}
+
+/// The table point [x, y] at normalized (u, v) of the area: u 0 left → 1 right, v 0
+/// bottom → 1 top. `get_location`, `denormalize_xy` and the task checks' locations all
+/// come from here.
+pub fn area_point(bounds: [[f64; 2]; 2], u: f64, v: f64) -> [f64; 2] {
+    let [[xmin, ymin], [xmax, ymax]] = bounds;
+    let round = |x: f64| (x * 1e4).round() / 1e4;
+    [
+        round(xmin + v * (xmax - xmin)),
+        round(ymax - u * (ymax - ymin)),
+    ]
+}
+
+/// Every named place of [`LOCATIONS`] on the area, by name.
+pub fn locations(area: &PlacementArea) -> Vec<(&'static str, [f64; 2])> {
+    let bounds = area_bounds(area);
+    LOCATIONS
+        .iter()
+        .map(|(name, u, v)| (*name, area_point(bounds, *u, *v)))
+        .collect()
 }
 
 fn table_bounds(session: &mut Session, _: &Args) -> Result<Value, PyError> {
@@ -43,15 +69,10 @@ fn table_bounds(session: &mut Session, _: &Args) -> Result<Value, PyError> {
     Ok(Value::List(vec![Value::floats(&lo), Value::floats(&hi)]))
 }
 
-/// The table point at normalized (u, v): u 0 left → 1 right, v 0 bottom → 1 top.
+/// The table point at normalized (u, v) as a program sees it: [x, y, 0].
 fn denormalize(session: &Session, u: f64, v: f64) -> Value {
-    let [[xmin, ymin], [xmax, ymax]] = bounds(session);
-    let round = |x: f64| (x * 1e4).round() / 1e4;
-    Value::floats(&[
-        round(xmin + v * (xmax - xmin)),
-        round(ymax - u * (ymax - ymin)),
-        0.0,
-    ])
+    let [x, y] = area_point(bounds(session), u, v);
+    Value::floats(&[x, y, 0.0])
 }
 
 pub const GET_LOCATION: Primitive = Primitive {

@@ -12,7 +12,7 @@ pub enum SimError {
     /// A scene file could not be read, or a scene name is unknown.
     #[error("{0}")]
     Scene(String),
-    /// A scene file is malformed; says where (1-based line and column) and what.
+    /// A scene or task file is malformed; says where (1-based line and column) and what.
     #[error("{file}:{line}:{column}: {message}")]
     SceneParse {
         file: String,

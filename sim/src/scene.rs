@@ -57,6 +57,9 @@
 mod layout;
 mod parse;
 
+/// TOML files into typed structs with file:line:column errors (also used for task files).
+pub use parse::{from_toml, line_column};
+
 use crate::arm::ArmSpec;
 use crate::camera::CameraSpec;
 use crate::error::SimError;

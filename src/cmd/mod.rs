@@ -6,6 +6,7 @@ pub mod render;
 pub mod run;
 pub mod scenes;
 pub mod script;
+pub mod tasks;
 
 use std::process::ExitCode;
 use wand_sim::scene::DEFAULT_SCENE;
@@ -36,7 +37,10 @@ pub struct InputError(pub String);
 /// Input errors (and scene errors) exit with 2; everything else with 1.
 pub fn exit_code_for(error: &anyhow::Error) -> ExitCode {
     let input = error.chain().any(|cause| {
-        cause.is::<InputError>() || cause.is::<wand_sim::SimError>() || cause.is::<std::io::Error>()
+        cause.is::<InputError>()
+            || cause.is::<wand_sim::SimError>()
+            || cause.is::<wand_primitives::task::TaskError>()
+            || cause.is::<std::io::Error>()
     });
     ExitCode::from(if input { EXIT_USAGE } else { EXIT_FAILED })
 }

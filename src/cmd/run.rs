@@ -9,13 +9,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 use wand_agent::cache::{CacheMode, CachedModel};
+use wand_agent::llm::builtin::BuiltinPlanner;
 use wand_agent::llm::prices::cost_usd;
 use wand_agent::llm::spec::{ModelOptions, model_from_spec};
 use wand_agent::run::{self, Judge, RunConfig, WorkerProcess};
 use wand_agent::transcript::Transcript;
 use wand_agent::{llm::LanguageModel, prompt};
 use wand_primitives::Limits;
-use wand_primitives::task::{self, TaskSpec};
+use wand_primitives::task::{SceneState, TaskCheck, TaskSet};
 use wand_sim::Scene;
 
 /// Arguments of `wand run`.
@@ -47,9 +48,11 @@ pub struct Args {
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=10))]
     llm_tries: u32,
     /// The task family whose success check judges the run (default: the one the
-    /// instruction matches, if any).
+    /// instruction matches, if any; `wand tasks` lists them).
     #[arg(long)]
     task: Option<String>,
+    #[command(flatten)]
+    tasks_dir: super::tasks::TasksDirArgs,
     /// Without a task check: `none` (a program that finishes is "not judged": exit 0,
     /// `success: null`) or `llm` (the model judges the final scene from a description,
     /// yes or no with a reason; a judge that errs leaves the run not judged).
@@ -82,7 +85,8 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let scene = Scene::load(&args.at.scene)?;
     let world = scene.build(args.at.seed)?;
-    let task = choose_task(&args, &world)?;
+    let tasks = args.tasks_dir.load()?;
+    let task = choose_task(&args, &tasks, &scene, &world)?;
     let cache = match args.cache.as_str() {
         "off" => CacheMode::Off,
         "replay" => CacheMode::Replay,
@@ -96,7 +100,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         max_attempts: args.llm_tries,
         ..ModelOptions::default()
     };
-    let inner = model_from_spec(&args.llm, &options).map_err(|e| InputError(e.to_string()))?;
+    let inner: Box<dyn LanguageModel> = if args.llm.trim() == "builtin" {
+        // The planner knows the same families as the checks, --tasks-dir included.
+        Box::new(BuiltinPlanner::with_tasks(tasks.clone()))
+    } else {
+        model_from_spec(&args.llm, &options).map_err(|e| InputError(e.to_string()))?
+    };
     let model = CachedModel::new(inner, cache, args.cache_dir.clone());
     let bounds = [
         [scene.placement.x_m.min, scene.placement.y_m.min],
@@ -141,7 +150,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "success": outcome.success,
             "not_judged": outcome.not_judged,
             "instruction": args.instruction,
-            "task": config.task,
+            "task": config.task.as_ref().map(|t| &t.task),
             "llm": model.name(),
             "is_language_model": model.is_language_model(),
             "attempts": outcome.attempts,
@@ -165,27 +174,51 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }))
 }
 
-/// The task to judge by: `--task` (parameters from the instruction when it matches the
-/// same family), else whatever the instruction matches.
-fn choose_task(args: &Args, world: &wand_sim::World) -> anyhow::Result<Option<TaskSpec>> {
-    let matched = task::match_instruction(&args.instruction, world);
-    let Some(name) = &args.task else {
-        return Ok(matched);
+/// The task to judge by: `--task` (parameters from the instruction when it matches that
+/// family), else whatever the instruction matches. A matched task that does not apply to
+/// this scene ("the block left of the green bowl" with none there) is bad input.
+fn choose_task(
+    args: &Args,
+    tasks: &TaskSet,
+    scene: &Scene,
+    world: &wand_sim::World,
+) -> anyhow::Result<Option<TaskCheck>> {
+    let names = world.object_names();
+    let matched = tasks.match_instruction(&args.instruction, &names);
+    let spec = match &args.task {
+        None => matched,
+        Some(name) => {
+            let family = tasks.get(name).map_err(|e| InputError(e.to_string()))?;
+            match matched {
+                Some(spec) if spec.name == *name => Some(spec),
+                _ if family.file.params.is_empty() => Some(family.typed_params(&[])?),
+                _ => {
+                    return Err(InputError(format!(
+                        "the instruction does not read as task '{name}', so its parameters \
+                         ({}) are unknown; phrase it like \"{}\"",
+                        family.param_names().join(", "),
+                        family.templates(wand_primitives::task::Split::Seen)[0].text
+                    ))
+                    .into());
+                }
+            }
+        }
     };
-    if !task::task_names().contains(&name.as_str()) {
-        return Err(InputError(format!(
-            "unknown task '{name}'; known tasks: {}",
-            task::task_names().join(", ")
-        ))
-        .into());
-    }
-    Ok(Some(match matched {
-        Some(spec) if spec.name == *name => spec,
-        _ => TaskSpec {
-            name: name.clone(),
-            params: Default::default(),
-        },
-    }))
+    let Some(spec) = spec else {
+        return Ok(None);
+    };
+    let check = tasks
+        .resolve(&spec, Some(&names))
+        .map_err(|e| InputError(e.to_string()))?;
+    check
+        .applies(&SceneState::capture(world, &scene.placement))
+        .map_err(|why| {
+            InputError(format!(
+                "the instruction reads as task {}, which does not apply to this scene: {why}",
+                spec.describe()
+            ))
+        })?;
+    Ok(Some(check))
 }
 
 /// UTC time as YYYYMMDD-HHMMSS, for run folder names.

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use wand_primitives::Limits;
 use wand_primitives::episode::{EpisodeRequest, EpisodeResult};
-use wand_primitives::task::{self, TaskSpec};
+use wand_primitives::task::{SceneState, TaskCheck, TaskSet};
 use wand_primitives::worker;
 use wand_sim::Scene;
 
@@ -18,13 +18,16 @@ pub struct Args {
     program: PathBuf,
     #[command(flatten)]
     at: super::SceneArgs,
-    /// Judge the run with this task's success check (see `wand run --help`), e.g.
-    /// `stack_all`, `matching_bowls`, or `pick_place` with `--param object=… --param target=…`.
+    /// Judge the run with this task family's success check (`wand tasks` lists them),
+    /// e.g. `stack_all`, or `block_in_bowl` with `--param "block=red block" --param
+    /// "bowl=green bowl"`.
     #[arg(long)]
     task: Option<String>,
     /// A task parameter, KEY=VALUE (repeatable).
     #[arg(long = "param", value_name = "KEY=VALUE", requires = "task")]
     params: Vec<String>,
+    #[command(flatten)]
+    tasks_dir: super::tasks::TasksDirArgs,
     /// Print one JSON object (the result schema in README.md) instead of a report.
     #[arg(long)]
     json: bool,
@@ -57,7 +60,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let world = scene.build(args.at.seed)?;
     let task = match &args.task {
         None => None,
-        Some(name) => Some(task_spec(name, &args.params, &scene, &world)?),
+        Some(name) => Some(task_check(
+            &args.tasks_dir.load()?,
+            name,
+            &args.params,
+            &scene,
+            &world,
+        )?),
     };
     for (name, value) in [
         ("--timeout-s", args.timeout_s),
@@ -92,29 +101,41 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         report(&result, &args);
     }
+    // A check that erred is the task file's fault: bad input, not a failed program.
+    if result
+        .check
+        .as_ref()
+        .is_some_and(|c| c.task_error.is_some())
+    {
+        return Ok(ExitCode::from(super::EXIT_USAGE));
+    }
     let ok = result.error.is_none() && result.success != Some(false);
     Ok(ExitCode::from(if ok { EXIT_OK } else { EXIT_FAILED }))
 }
 
-/// The task `--task NAME --param K=V …` names, checked against this scene's world.
-fn task_spec(
+/// The check of the task `--task NAME --param K=V …` names, checked against this scene.
+fn task_check(
+    tasks: &TaskSet,
     name: &str,
     params: &[String],
     scene: &Scene,
     world: &wand_sim::World,
-) -> anyhow::Result<TaskSpec> {
+) -> anyhow::Result<TaskCheck> {
     let mut pairs = Vec::new();
     for param in params {
         let (key, value) = param
             .split_once('=')
             .ok_or_else(|| InputError(format!("--param needs KEY=VALUE, got '{param}'")))?;
-        pairs.push((key.trim(), value.trim()));
+        pairs.push((key.trim().to_string(), value.trim().to_string()));
     }
-    let mut spec = TaskSpec::new(name, &pairs);
-    task::locate(&mut spec, &scene.placement);
-    // Judging the untouched world tells whether the task itself makes sense here.
-    task::check(&spec, world).map_err(|why| InputError(format!("task '{name}': {why}")))?;
-    Ok(spec)
+    let family = tasks.get(name).map_err(|e| InputError(e.to_string()))?;
+    let spec = family.typed_params(&pairs)?;
+    let check = tasks.resolve(&spec, Some(&world.object_names()))?;
+    // Judging the untouched scene tells whether the task itself makes sense here.
+    check
+        .applies(&SceneState::capture(world, &scene.placement))
+        .map_err(|why| InputError(format!("task {}: {why}", spec.describe())))?;
+    Ok(check)
 }
 
 /// A person's report: what the program printed and said, then how it ended.
@@ -129,7 +150,12 @@ fn report(result: &EpisodeResult, args: &Args) {
     if let Some(check) = &result.check {
         eprintln!("task check: {}", check.reason);
     }
+    let task_error = result
+        .check
+        .as_ref()
+        .is_some_and(|c| c.task_error.is_some());
     let verdict = match (&result.error, result.success) {
+        _ if task_error => "the task's check failed (an error of the task file, not the program)",
         (Some(_), _) => "the program raised an error",
         (None, Some(true)) => "task succeeded",
         (None, Some(false)) => "task failed",

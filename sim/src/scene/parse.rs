@@ -7,8 +7,9 @@
 use crate::error::SimError;
 use serde::de::DeserializeOwned;
 
-/// Deserializes `text`, read from `source`, into `T`.
-pub(crate) fn from_toml<T: DeserializeOwned>(text: &str, source: &str) -> Result<T, SimError> {
+/// Deserializes `text`, read from `source`, into `T`; an error names the file, line,
+/// column and field.
+pub fn from_toml<T: DeserializeOwned>(text: &str, source: &str) -> Result<T, SimError> {
     let error_at = |error: &toml::de::Error, path: Option<String>| {
         let (line, column) = error
             .span()
@@ -28,7 +29,7 @@ pub(crate) fn from_toml<T: DeserializeOwned>(text: &str, source: &str) -> Result
 }
 
 /// 1-based line and column (in characters) of byte `offset` in `text`.
-pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);

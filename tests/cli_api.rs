@@ -65,3 +65,25 @@ fn docs_api_md_is_current() {
          `wand api --markdown > docs/API.md`) and commit it"
     );
 }
+
+/// docs/TASKS.md is `wand tasks --markdown`: the families as the files define them.
+#[test]
+fn docs_tasks_md_is_current() {
+    let out = Command::new(env!("CARGO_BIN_EXE_wand"))
+        .args(["tasks", "--markdown"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let fresh = String::from_utf8(out.stdout).unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/TASKS.md");
+    if std::env::var_os("WAND_BLESS").is_some() {
+        std::fs::write(&path, &fresh).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "docs/TASKS.md is stale: run `WAND_BLESS=1 cargo test --test cli_api` (or \
+         `wand tasks --markdown > docs/TASKS.md`) and commit it"
+    );
+}

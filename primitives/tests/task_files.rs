@@ -28,7 +28,7 @@ fn run_reference(family: &Family, scene: &str, seed: u64) -> Option<(TaskSpec, E
 #[test]
 fn every_shipped_family_loads_with_seen_and_heldout_templates() {
     let set = TaskSet::shipped();
-    assert!(set.families().len() >= 5, "{:?}", set.names());
+    assert!(set.families().len() >= 10, "{:?}", set.names());
     for family in set.families() {
         assert!(
             family.templates(Split::Seen).len() >= 3,
@@ -115,4 +115,22 @@ fn every_template_reads_back_as_its_task() {
             }
         }
     }
+}
+
+#[test]
+fn the_committed_task_schema_is_current() {
+    let path = format!(
+        "{}/../scenes/tasks/task.schema.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let fresh = wand_primitives::task::json_schema();
+    if std::env::var_os("WAND_BLESS").is_some() {
+        std::fs::write(&path, &fresh).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "scenes/tasks/task.schema.json is stale: the task file structs changed. Regenerate it with\n  WAND_BLESS=1 cargo test -p wand-primitives --test task_files the_committed_task_schema_is_current\nand commit it."
+    );
 }

@@ -2,7 +2,8 @@
 //! Every choice comes from a ChaCha generator seeded by the episode seed and the
 //! family's name, so the same (family, scene, seed) always gives the same task.
 
-use super::family::{Family, ParamType};
+use super::family::Family;
+use super::format::ParamType;
 use super::state::SceneState;
 use super::{ParamValue, TaskSpec};
 use rand::{Rng, SeedableRng};

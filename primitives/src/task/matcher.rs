@@ -77,7 +77,7 @@ fn fold(word: &str) -> &str {
         "placing" | "moving" | "putting" => "putting",
         "nearest" | "closest" => "closest",
         "furthest" | "farthest" => "farthest",
-        "afterwards" | "next" => "then",
+        "afterwards" => "then",
         "cms" | "centimeter" | "centimeters" | "centimetre" | "centimetres" => "cm",
         "meter" | "meters" | "metre" | "metres" => "m",
         "mms" | "millimeter" | "millimeters" | "millimetre" | "millimetres" => "mm",

@@ -17,17 +17,23 @@
 
 mod check; // TaskCheck: a family's Python check run in the sandbox → Verdict
 mod draw; // parameters drawn from a scene for a seed
-mod family; // the task file format and TaskSet
+mod family; // Family: a parsed family, its check and reference program
+mod format; // the task file format (serde structs) and its JSON schema
 mod matcher; // instruction templates: parse, match, render
+mod set; // TaskSet: the shipped families and --tasks-dir, matching instructions
+mod slots; // how parameters read in instructions and back
 mod state; // SceneState: the plain data checks read
+mod validate; // a family file's meaning checked, and a task's parameters
 
 pub use check::{Outcome, PREDICATES, TaskCheck, predicate_names};
 pub use draw::Skip;
-pub use family::{
-    CheckSpec, Family, FamilyFile, ParamSpec, ParamType, ReferenceSpec, Requires, Split, TaskSet,
-    json_schema,
+pub use family::Family;
+pub use format::{
+    CheckSpec, ChoiceValue, FamilyFile, ParamSpec, ParamType, ReferenceSpec, Requires, Split,
+    Templates, Unit, json_schema,
 };
 pub use matcher::normalize;
+pub use set::TaskSet;
 pub use state::{ObjectState, SceneState};
 
 use serde::{Deserialize, Serialize};

@@ -343,48 +343,37 @@ fn an_unknown_task_is_a_usage_error() {
 
 #[test]
 fn an_llm_judge_that_errs_or_answers_garbage_never_passes() {
-    // A judge that answers neither yes nor no.
-    let dir = scratch("judge-garbage");
-    let server = FakeServer::start(vec![
-        Reply::openai(&fenced("say('done')")),
-        Reply::openai("It is hard to say from a description."),
-    ]);
-    let (out, json) = run_with(
-        &dir,
-        &server,
-        &["--scene", "demo", "--judge", "llm", "tidy up the table"],
-    );
-    assert!(out.status.success(), "{json}");
-    assert_eq!(json["success"], Value::Null, "{json}");
-    assert!(
-        json["not_judged"]
-            .as_str()
-            .unwrap()
-            .contains("neither yes nor no"),
-        "{json}"
-    );
-    // A judge whose call fails (HTTP 400 is not retried).
-    let dir = scratch("judge-error");
-    let server = FakeServer::start(vec![
-        Reply::openai(&fenced("say('done')")),
-        Reply::json(
-            400,
-            serde_json::json!({"error": {"message": "bad request"}}),
+    let cases = [
+        // A judge that answers neither yes nor no.
+        (
+            "judge-garbage",
+            Reply::openai("It is hard to say from a description."),
+            "the judge answered neither yes nor no",
         ),
-    ]);
-    let (out, json) = run_with(
-        &dir,
-        &server,
-        &["--scene", "demo", "--judge", "llm", "tidy up the table"],
-    );
-    assert!(out.status.success(), "{json}");
-    assert_eq!(json["success"], Value::Null, "{json}");
-    assert!(
-        json["not_judged"]
-            .as_str()
-            .unwrap()
-            .starts_with("the judge call failed"),
-        "{json}"
-    );
-    assert!(json["attempts"][0]["verdict"].is_null(), "{json}");
+        // A judge whose call fails (HTTP 400 is not retried).
+        (
+            "judge-error",
+            Reply::json(
+                400,
+                serde_json::json!({"error": {"message": "bad request"}}),
+            ),
+            "the judge call failed",
+        ),
+    ];
+    for (name, judge_reply, why) in cases {
+        let dir = scratch(name);
+        let server = FakeServer::start(vec![Reply::openai(&fenced("say('done')")), judge_reply]);
+        let (out, json) = run_with(
+            &dir,
+            &server,
+            &["--scene", "demo", "--judge", "llm", "tidy up the table"],
+        );
+        assert!(out.status.success(), "{json}");
+        assert_eq!(json["success"], Value::Null, "{json}");
+        assert!(
+            json["not_judged"].as_str().unwrap().starts_with(why),
+            "{json}"
+        );
+        assert!(json["attempts"][0]["verdict"].is_null(), "{json}");
+    }
 }

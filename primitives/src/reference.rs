@@ -4,6 +4,7 @@
 
 use crate::limits::Limits;
 use crate::registry::{Category, PRIMITIVES, Primitive};
+use crate::runtime::ALLOWED_MODULES;
 
 /// What Python the sandbox runs and what it lacks, with what to use instead. Programs
 /// that reach for the missing parts get errors that say the same.
@@ -11,8 +12,8 @@ pub const SANDBOX_NOTES: &str = "\
 Programs are Python 3 run in a sandbox (the monty interpreter): no files, network,
 environment or subprocesses. It runs: functions, lambdas, closures, default and keyword
 arguments, *args/**kwargs, comprehensions and generator expressions, f-strings,
-try/except/finally, with, plain classes and @dataclass, and the modules math, json, re
-and collections. print() output is captured (up to 1 MB).
+try/except/finally, with, plain classes and @dataclass. print() output is captured (up
+to 1 MB).
 It lacks, so use instead:
 - numpy            -> the helpers dist, midpoint, add, sub, scale, mean (points are lists)
 - '%' formatting   -> f-strings: f\"{x:.2f}\"
@@ -25,6 +26,14 @@ It lacks, so use instead:
                       nearest = min([(dist(get_obj_pos(n), p), n) for n in names])[1]
 - modules random, time, os, sys, subprocess -> not needed: positions come from get_obj_pos
 - eval, exec, open, input, globals, dir, __import__ -> not available";
+
+/// The imports a program may use, from the runtime's allow-list (the one list).
+fn imports_line() -> String {
+    format!(
+        "Imports allowed: {} (any other import is refused before the program runs).",
+        ALLOWED_MODULES.join(", ")
+    )
+}
 
 fn limits_line(limits: &Limits) -> String {
     format!(
@@ -73,6 +82,8 @@ pub fn text() -> String {
     out.push_str("## The sandbox\n");
     out.push_str(SANDBOX_NOTES);
     out.push('\n');
+    out.push_str(&imports_line());
+    out.push('\n');
     out.push_str(&limits_line(&Limits::default()));
     out.push('\n');
     out
@@ -99,6 +110,8 @@ pub fn markdown() -> String {
     out.push_str("## The sandbox\n\n```text\n");
     out.push_str(SANDBOX_NOTES);
     out.push_str("\n```\n\n");
+    out.push_str(&imports_line());
+    out.push_str("\n\n");
     out.push_str(&limits_line(&Limits::default()));
     out.push_str(" `wand script` flags change them (`--timeout-s`, `--sim-time-s`, `--memory-mb`, `--recursion-depth`).\n");
     out

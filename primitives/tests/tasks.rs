@@ -393,7 +393,7 @@ fn a_check_that_raises_or_returns_garbage_is_a_task_error_never_a_pass() {
         ),
         (
             "conditions = [inside(final, 'purple block', bowl)]",
-            "raised ValueError in the predicate obj, called at my_tasks/t.toml line 16 (`conditions = [inside(final, 'purple block', bowl)]`): unknown object 'purple block'",
+            "raised ValueError in the predicate inside, called at my_tasks/t.toml line 16 (`conditions = [inside(final, 'purple block', bowl)]`): unknown object 'purple block'",
         ),
         ("x = 1", "did not set `conditions`"),
         ("conditions = True", "returned a bool"),

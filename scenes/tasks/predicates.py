@@ -13,12 +13,16 @@ def cond(holds, reason):
     return {"holds": bool(holds), "reason": reason}
 
 
+def lookup(table, name, what):
+    # table[name], or a ValueError that lists the known names.
+    if name not in table:
+        known = ", ".join(sorted(table.keys()))
+        raise ValueError(f"unknown {what} '{name}'; known {what}s: {known}")
+    return table[name]
+
+
 def obj(state, name):
-    objects = state["objects"]
-    if name not in objects:
-        known = ", ".join(sorted(objects.keys()))
-        raise ValueError(f"unknown object '{name}'; known objects: {known}")
-    return objects[name]
+    return lookup(state["objects"], name, "object")
 
 
 def names(state, kind):
@@ -47,11 +51,7 @@ def fmt_xy(p):
 
 
 def location_xy(state, name):
-    places = state["locations"]
-    if name not in places:
-        known = ", ".join(sorted(places.keys()))
-        raise ValueError(f"unknown location '{name}'; known locations: {known}")
-    return places[name]
+    return lookup(state["locations"], name, "location")
 
 
 def point_of(state, target):

@@ -19,9 +19,8 @@ pub struct Args {
     /// Print one JSON object (the shape of peers.py --json) instead of a table.
     #[arg(long)]
     json: bool,
-    /// Comma-separated scenes to run (default: all): cubes10, cubes50, cubes200,
-    /// arm_cubes10, camera_160x120, camera_640x480.
-    #[arg(long, value_delimiter = ',')]
+    /// Comma-separated scenes to run (default: all).
+    #[arg(long, value_delimiter = ',', value_parser = clap::builder::PossibleValuesParser::new(bench::SCENE_NAMES))]
     scenes: Vec<String>,
     /// One short timed block per scene (for tests and CI; timings are rough).
     #[arg(long)]

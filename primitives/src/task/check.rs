@@ -149,13 +149,11 @@ impl TaskCheck {
     fn explain_at(&self, error: &MontyException) -> (Option<usize>, String) {
         let prelude_lines = PREDICATES.lines().count() as u32 + 1;
         let frames = error.traceback();
-        let in_check = frames
-            .iter()
-            .rev()
-            .find(|f| f.start.line > prelude_lines)
-            .map(|f| f.start.line - prelude_lines);
+        // The innermost frame in the check's own code, and the predicate it called.
+        let check_frame = frames.iter().rposition(|f| f.start.line > prelude_lines);
+        let in_check = check_frame.map(|i| frames[i].start.line - prelude_lines);
         let predicate = frames
-            .last()
+            .get(check_frame.map_or(0, |i| i + 1))
             .filter(|f| f.start.line <= prelude_lines)
             .and_then(|f| f.frame_name.clone());
         let code_lines = self.code.lines().count() as u32;

@@ -15,7 +15,11 @@ fn scenes_lists_each_shipped_scene_with_its_description() {
     assert!(output.status.success(), "{output:?}");
     let stdout = String::from_utf8(output.stdout).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 3, "{stdout}");
+    assert_eq!(lines.len(), 4, "{stdout}");
+    assert!(
+        lines[3].contains("task families are drawn on these scenes"),
+        "{stdout}"
+    );
     for (line, name) in lines.iter().zip(["tabletop", "blocks", "demo"]) {
         assert!(line.starts_with(name), "{line}");
         assert!(line.len() > name.len() + 10, "no description: {line}");
@@ -42,6 +46,16 @@ fn scenes_json_is_one_object_with_every_scene() {
     );
     assert_eq!(scenes[0]["default"], true);
     assert_eq!(scenes[1]["default"], false);
+    let tabletop_tasks: Vec<&str> = scenes[0]["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert!(
+        tabletop_tasks.contains(&"matching_bowls"),
+        "{tabletop_tasks:?}"
+    );
 }
 
 #[test]

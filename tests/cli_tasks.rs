@@ -81,7 +81,7 @@ fn the_listing_names_every_family_with_its_template_counts() {
     assert_eq!(unknown.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&unknown.stderr)
-            .contains("unknown task 'juggle'; known tasks: block_in_bowl")
+            .contains("unknown task 'juggle'; known tasks: block_beside_object, block_in_bowl")
     );
 }
 

@@ -68,6 +68,13 @@ def direction_vector(direction):
     return vectors[direction]
 
 
+def the(name):
+    # "the table" for the table; object names read as they are.
+    if name == "table":
+        return "the table"
+    return name
+
+
 def held_reason(state, name):
     return f"{name} is still held by the robot; place it and let go"
 
@@ -97,9 +104,9 @@ def on(state, a, b):
     if o["held"]:
         return cond(False, held_reason(state, a))
     if o["on"] == b:
-        return cond(True, f"{a} is on {b}")
+        return cond(True, f"{a} is on {the(b)}")
     under = o["on"]
-    where = "nothing (it is not resting)" if under is None else under
+    where = "nothing (it is not resting)" if under is None else the(under)
     if b == "table":
         return cond(False, f"{a} is not on the table: it rests on {where}")
     gap = dist_xy(xy(state, a), xy(state, b))
@@ -127,8 +134,10 @@ def at_location(state, a, place, tol_m):
 
 
 def not_moved(start, final, a, tol_m):
+    if obj(final, a)["held"]:
+        return cond(False, held_reason(final, a))
     gap = dist_xy(xy(start, a), xy(final, a))
-    if gap <= tol_m and not obj(final, a)["held"]:
+    if gap <= tol_m:
         return cond(True, f"{a} stayed where it was ({gap:.2f} m from its start)")
     return cond(False, f"{a} should not have moved: it is {gap:.2f} m from where it started")
 

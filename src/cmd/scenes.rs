@@ -1,10 +1,11 @@
-//! `wand scenes`: the shipped scenes, one line each.
+//! `wand scenes`: the shipped scenes, one line each, and the task families drawn on them.
 //!
-//! `--json` prints `{"scenes": [{"name": …, "description": …, "default": bool}]}`; an
-//! object rather than a bare list so that tasks can join it later without breaking readers.
+//! `--json` prints `{"scenes": [{"name": …, "description": …, "default": bool, "tasks":
+//! [family, …]}]}`.
 
 use serde::Serialize;
 use std::process::ExitCode;
+use wand_primitives::task::TaskSet;
 use wand_sim::scene;
 
 /// Arguments of `wand scenes`.
@@ -22,16 +23,25 @@ struct SceneEntry {
     description: String,
     /// Whether `--scene` means this scene when none is given.
     default: bool,
+    /// The task families whose seeds are drawn on this scene (`wand tasks`).
+    tasks: Vec<String>,
 }
 
 /// Prints the shipped scenes.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let families = TaskSet::shipped();
     let scenes: Vec<SceneEntry> = scene::shipped()
         .into_iter()
         .map(|(name, description)| SceneEntry {
             name,
             description,
             default: name == scene::DEFAULT_SCENE,
+            tasks: families
+                .families()
+                .iter()
+                .filter(|f| f.file.scenes.iter().any(|s| s == name))
+                .map(|f| f.name().to_string())
+                .collect(),
         })
         .collect();
     if args.json {
@@ -48,5 +58,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let default = if entry.default { " (default)" } else { "" };
         println!("{:width$}  {}{default}", entry.name, entry.description);
     }
+    println!(
+        "{} task families are drawn on these scenes: `wand tasks` lists them",
+        families.families().len()
+    );
     Ok(ExitCode::from(super::EXIT_OK))
 }

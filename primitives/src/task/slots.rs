@@ -8,18 +8,25 @@ use super::{ParamValue, TaskSpec};
 use crate::workspace::LOCATIONS;
 use std::collections::BTreeMap;
 
-/// Directions as (word, value): left is +y, top is +x (far from the robot).
-const DIRECTIONS: [(&str, &str); 10] = [
+/// Directions as (word, value): left is +y, top is +x (far from the robot), as
+/// `push` reads them.
+const DIRECTIONS: [(&str, &str); 16] = [
     ("left", "left"),
     ("right", "right"),
     ("top", "top"),
     ("up", "top"),
     ("forward", "top"),
     ("away", "top"),
+    ("far", "top"),
+    ("above", "top"),
+    ("behind", "top"),
     ("bottom", "bottom"),
     ("down", "bottom"),
     ("backward", "bottom"),
     ("back", "bottom"),
+    ("toward", "bottom"),
+    ("towards", "bottom"),
+    ("below", "bottom"),
 ];
 
 /// The ordinals that read as words, 1 → "first".

@@ -28,7 +28,7 @@ fn run_reference(family: &Family, scene: &str, seed: u64) -> Option<(TaskSpec, E
 #[test]
 fn every_shipped_family_loads_with_seen_and_heldout_templates() {
     let set = TaskSet::shipped();
-    assert!(set.families().len() >= 10, "{:?}", set.names());
+    assert!(set.families().len() >= 14, "{:?}", set.names());
     for family in set.families() {
         assert!(
             family.templates(Split::Seen).len() >= 3,
@@ -132,5 +132,36 @@ fn the_committed_task_schema_is_current() {
     assert!(
         committed == fresh,
         "scenes/tasks/task.schema.json is stale: the task file structs changed. Regenerate it with\n  WAND_BLESS=1 cargo test -p wand-primitives --test task_files the_committed_task_schema_is_current\nand commit it."
+    );
+}
+
+#[test]
+fn the_same_seed_draws_the_same_task_and_seeds_vary() {
+    let set = TaskSet::shipped();
+    let family = set.get("block_in_bowl").unwrap();
+    let scene = Scene::load("tabletop").unwrap();
+    let draw = |seed| {
+        let world = scene.build(seed).unwrap();
+        family.draw(&world, &scene.placement, seed).unwrap()
+    };
+    let tasks: Vec<TaskSpec> = (0..8).map(draw).collect();
+    assert_eq!(tasks, (0..8).map(draw).collect::<Vec<_>>());
+    let distinct: std::collections::BTreeSet<String> = tasks.iter().map(|t| t.describe()).collect();
+    assert!(distinct.len() >= 4, "{distinct:?}");
+}
+
+#[test]
+fn a_family_the_scene_cannot_have_is_skipped_with_the_reason() {
+    let set = TaskSet::shipped();
+    let scene = Scene::load("blocks").unwrap();
+    let world = scene.build(0).unwrap();
+    let skip = set
+        .get("block_in_bowl")
+        .unwrap()
+        .draw(&world, &scene.placement, 0)
+        .unwrap_err();
+    assert_eq!(
+        skip.0,
+        "task 'block_in_bowl' needs at least 1 bowl; the scene has 0"
     );
 }

@@ -245,10 +245,8 @@ def in_line(state, members, tol_m, min_gap_m, axis):
     along = sorted([(p[0] - mx) * ux + (p[1] - my) * uy for p in pts])
     gaps = [along[i + 1] - along[i] for i in range(count - 1)]
     closest = min(gaps)
+    # angle is in [-90, 90] degrees: 0 = along x (near-far), 90 = along y (left-right)
     degrees = abs(math.degrees(angle))
-    if degrees > 90.0:
-        degrees = 180.0 - degrees
-    # degrees: 0 = along x (near-far), 90 = along y (left-right)
     wanted = {"vertical": 0.0, "horizontal": 90.0, "diagonal": 45.0}
     listed = ", ".join(members)
     if worst > tol_m:

@@ -54,13 +54,15 @@ impl Family {
         };
         let requires = &self.file.requires;
         for (needed, have, what) in [
-            (requires.blocks, of_kind(Kind::Block), "blocks"),
-            (requires.bowls, of_kind(Kind::Bowl), "bowls"),
+            (requires.blocks, of_kind(Kind::Block), "block"),
+            (requires.bowls, of_kind(Kind::Bowl), "bowl"),
         ] {
             if have < needed {
+                let plural = |n: usize| if n == 1 { "" } else { "s" };
                 return Err(Skip(format!(
-                    "task '{}' needs at least {needed} {what}; the scene has {have}",
-                    self.name()
+                    "task '{}' needs at least {needed} {what}{}; the scene has {have}",
+                    self.name(),
+                    plural(needed)
                 )));
             }
         }

@@ -186,6 +186,16 @@ impl Template {
         if expansions.iter().all(|e| e.is_empty()) {
             return Err(format!("template \"{text}\" has no words"));
         }
+        let polite = |e: &Vec<Elem>| {
+            matches!(&e[..], [Elem::Word(a), Elem::Word(b), ..]
+                if ["can", "could", "would", "will"].contains(&a.as_str()) && b == "you")
+        };
+        if expansions.iter().any(polite) {
+            return Err(format!(
+                "template \"{text}\" starts with a polite opening (\"can you\", ...), which \
+                 instructions lose before matching; leave it out of the template"
+            ));
+        }
         Ok(Template {
             text: text.to_string(),
             nodes,
@@ -469,6 +479,7 @@ mod tests {
             ("put a) b", "unbalanced ')'"),
             ("put {a b}", "not a parameter name"),
             ("a | b", "outside"),
+            ("(can|could) you put {a} away", "polite opening"),
         ] {
             let err = Template::parse(text).unwrap_err();
             assert!(err.contains(expected), "{text}: {err}");

@@ -119,7 +119,9 @@ pub fn run_case(tasks: &TaskSet, case: &Case, runner: &dyn EpisodeRunner) -> Cas
     let program = match case.writer {
         Writer::Reference => family.reference_program(&task, 0),
         Writer::Planner { split, template } => {
-            let instruction = family.instruction(&family.templates(split)[template], &task);
+            // Each seed words the template its own way (alternatives, optional parts).
+            let instruction =
+                family.instruction_variant(&family.templates(split)[template], &task, case.seed);
             let input = PlannerInput {
                 instruction: instruction.clone(),
                 objects: Some(world.object_names()),

@@ -101,7 +101,7 @@ fn every_template_reads_back_as_its_task() {
                 };
                 for split in [Split::Seen, Split::Heldout] {
                     for template in family.templates(split) {
-                        let instruction = family.instruction(template, &task);
+                        let instruction = family.instruction_variant(template, &task, seed);
                         let matched = set.match_instruction(&instruction, &world.object_names());
                         assert_eq!(
                             matched.as_ref(),

@@ -87,12 +87,24 @@ impl Family {
 
     /// The instruction `template` reads as for the task's parameters.
     pub fn instruction(&self, template: &Template, task: &TaskSpec) -> String {
-        template.render(
+        self.instruction_variant(template, task, 0)
+    }
+
+    /// [`Family::instruction`] with the template's choices made by `variant` (see
+    /// [`Template::render_variant`]).
+    pub fn instruction_variant(
+        &self,
+        template: &Template,
+        task: &TaskSpec,
+        variant: u64,
+    ) -> String {
+        template.render_variant(
             &|name| match (task.param(name), self.file.params.get(name)) {
                 (Some(value), Some(spec)) => display(value, spec),
                 (Some(value), None) => value.to_string(),
                 _ => format!("{{{name}}}"),
             },
+            variant,
         )
     }
 

@@ -15,6 +15,22 @@ const MAX_EXPANSIONS: usize = 512;
 /// Words of `text` after lowercasing, dropping punctuation and articles, and folding
 /// synonyms: what both instructions and templates are compared as.
 pub fn normalize(text: &str) -> Vec<String> {
+    normalize_with(text, true)
+}
+
+/// The ways an instruction reads: with phrases folded ("on top of" → "on"), and, where
+/// that changes anything, without (a slot may sit inside the phrase: "on the {top} of").
+pub fn readings(text: &str) -> Vec<Vec<String>> {
+    let folded = normalize_with(text, true);
+    let plain = normalize_with(text, false);
+    if plain == folded {
+        vec![folded]
+    } else {
+        vec![folded, plain]
+    }
+}
+
+fn normalize_with(text: &str, phrases: bool) -> Vec<String> {
     let lowered = text.to_lowercase();
     let chars: Vec<char> = lowered.chars().collect();
     let mut cleaned = String::with_capacity(chars.len() + 8);
@@ -40,7 +56,9 @@ pub fn normalize(text: &str) -> Vec<String> {
             words.push(folded.to_string());
         }
     }
-    fold_phrases(&mut words);
+    if phrases {
+        fold_phrases(&mut words);
+    }
     // Polite openings carry no task.
     while let [first, second, ..] = &words[..] {
         if ["can", "could", "would", "will"].contains(&first.as_str()) && second == "you" {
@@ -220,8 +238,28 @@ impl Template {
     /// The instruction this template reads as for `values` (each slot's text): the first
     /// alternative of each choice, optional parts included.
     pub fn render(&self, values: &dyn Fn(&str) -> String) -> String {
+        self.render_variant(values, 0)
+    }
+
+    /// The instruction this template reads as, with the choices made by `variant`: 0 is
+    /// [`Template::render`]'s; other numbers pick other alternatives and leave optional
+    /// parts out, deterministically, so that tests and `wand tasks verify` try every
+    /// wording over seeds.
+    pub fn render_variant(&self, values: &dyn Fn(&str) -> String, variant: u64) -> String {
+        let mut state = variant;
+        let mut pick = |n: usize| -> usize {
+            if variant == 0 {
+                return 0;
+            }
+            // SplitMix64: a fixed sequence of choices for each variant.
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            ((z ^ (z >> 31)) % n as u64) as usize
+        };
         let mut out = String::new();
-        render_nodes(&self.nodes, values, &mut out);
+        render_nodes(&self.nodes, values, &mut pick, &mut out);
         out.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
@@ -327,14 +365,25 @@ fn collect_slots(nodes: &[Node], names: &mut Vec<String>) {
     }
 }
 
-fn render_nodes(nodes: &[Node], values: &dyn Fn(&str) -> String, out: &mut String) {
+fn render_nodes(
+    nodes: &[Node],
+    values: &dyn Fn(&str) -> String,
+    pick: &mut dyn FnMut(usize) -> usize,
+    out: &mut String,
+) {
     for node in nodes {
         match node {
             Node::Text(text) => out.push_str(text),
             Node::Slot(name) => out.push_str(&values(name)),
-            Node::Alt(alts) | Node::Optional(alts) => {
-                if let Some(first) = alts.first() {
-                    render_nodes(first, values, out);
+            Node::Alt(alts) => {
+                let choice = pick(alts.len());
+                render_nodes(&alts[choice], values, pick, out);
+            }
+            // One more choice than alternatives: the last leaves the part out.
+            Node::Optional(alts) => {
+                let choice = pick(alts.len() + 1);
+                if let Some(alt) = alts.get(choice) {
+                    render_nodes(alt, values, pick, out);
                 }
             }
         }

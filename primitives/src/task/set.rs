@@ -3,7 +3,7 @@
 
 use super::check::TaskCheck;
 use super::family::Family;
-use super::matcher::normalize;
+use super::matcher::readings;
 use super::{TaskError, TaskSpec};
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -109,13 +109,14 @@ impl TaskSet {
     /// The task an instruction asks for, given the scene's object names: the template
     /// match that accounts for the whole instruction with the most literal words.
     pub fn match_instruction(&self, instruction: &str, names: &[String]) -> Option<TaskSpec> {
-        let words = normalize(instruction);
-        if words.is_empty() {
-            return None;
-        }
-        self.families
+        readings(instruction)
             .iter()
-            .filter_map(|f| f.match_words(&words, names))
+            .filter(|words| !words.is_empty())
+            .flat_map(|words| {
+                self.families
+                    .iter()
+                    .filter_map(|f| f.match_words(words, names))
+            })
             .max_by_key(|(_, literals)| *literals)
             .map(|(task, _)| task)
     }

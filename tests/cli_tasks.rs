@@ -267,3 +267,54 @@ fn a_task_that_does_not_apply_to_the_scene_is_bad_input() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_missing_folder_or_a_family_defined_twice_is_an_input_error() {
+    let out = wand(&["tasks", "--tasks-dir", "/nonexistent/wand-tasks"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot read the tasks folder /nonexistent/wand-tasks"),
+        "{stderr}"
+    );
+    let dir = scratch("twice");
+    let shipped = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenes/tasks/stack_all.toml"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("stack_all.toml"), shipped).unwrap();
+    let out = wand(&["tasks", "--tasks-dir", dir.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("task 'stack_all' is defined twice: in scenes/tasks/stack_all.toml and in"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn verify_reports_each_family_and_exits_1_when_one_fails() {
+    let dir = scratch("verify-fails");
+    // The README example with a reference program that does nothing.
+    let lazy = readme_example().replace("put_first_on_second(block, spot)", "pass");
+    std::fs::write(dir.join("block_next_to_bowl.toml"), lazy).unwrap();
+    let out = wand(&[
+        "tasks",
+        "verify",
+        "block_next_to_bowl",
+        "--seeds",
+        "0..2",
+        "--tasks-dir",
+        dir.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let json = json_of(&out);
+    assert_eq!(json["tallies"][0]["failed"], 2, "{json}");
+    let reason = json["episodes"][0]["reason"].as_str().unwrap();
+    assert_eq!(
+        reason,
+        "1 of 2 goal conditions hold; not yet: red block is not at the blue bowl: 0.37 m from \
+         [0.62, -0.18] (it is at [0.45, 0.15]; within 0.14 m counts)"
+    );
+}

@@ -87,6 +87,17 @@ impl EpisodeResult {
 /// before the program starts, to set the memory budget (the worker arms monty's
 /// allocator there; in-process callers pass a no-op).
 pub fn run_episode(request: &EpisodeRequest, arm_memory: impl FnOnce(&Limits)) -> EpisodeResult {
+    run_episode_observed(request, arm_memory, || {})
+}
+
+/// [`run_episode`], calling `program_ended` as soon as the program stops (before the
+/// check and the picture): the worker tells its parent, which enforces the program's
+/// wall-clock limit from outside.
+pub fn run_episode_observed(
+    request: &EpisodeRequest,
+    arm_memory: impl FnOnce(&Limits),
+    program_ended: impl FnOnce(),
+) -> EpisodeResult {
     let started = Instant::now();
     let scene = match Scene::load(&request.scene) {
         Ok(scene) => scene,
@@ -109,6 +120,7 @@ pub fn run_episode(request: &EpisodeRequest, arm_memory: impl FnOnce(&Limits)) -
     let mut session = Session::new(world, scene, request.limits.sim_time_s);
     arm_memory(&request.limits);
     let report = runtime::run(&mut session, &request.program, &request.limits);
+    program_ended();
     if let Some(path) = &request.png
         && let Err(e) = render_png(&session, path)
     {

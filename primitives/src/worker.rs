@@ -3,11 +3,17 @@
 //! allocator — becomes a clear MemoryError in the parent's result, never a crash of
 //! `wand`. The child is the same binary started with [`WORKER_ARG`]; request and result
 //! travel as JSON over its stdin and stdout.
+//!
+//! The parent also keeps the program's wall-clock limit from outside: the worker says on
+//! stdout when the program starts and when it stops ([`STARTED`], [`ENDED`] lines before
+//! the JSON result), and a program still running [`PROGRAM_GRACE`] after its limit is
+//! killed — also one stuck in a single long builtin call (`10 ** 10 ** 8`), which the
+//! interpreter's own clock cannot interrupt.
 
 use crate::episode::{self, EpisodeRequest, EpisodeResult};
 use crate::limits::Limits;
 use crate::runtime::ProgramError;
-use std::io::{Read, Write};
+use std::io::{BufRead, Read, Write};
 use std::path::Path;
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
@@ -15,9 +21,26 @@ use std::time::{Duration, Instant};
 /// The hidden argument that makes the `wand` binary serve one episode as a worker.
 pub const WORKER_ARG: &str = "__worker";
 
-/// Time a worker gets beyond the program's own wall-clock limit: building the scene,
-/// rendering the final image, and starting up.
-const WORKER_GRACE: Duration = Duration::from_secs(30);
+/// The line a worker writes when the program starts.
+pub const STARTED: &str = "wand-worker: program started";
+/// The line a worker writes when the program has stopped.
+pub const ENDED: &str = "wand-worker: program ended";
+
+/// Time a worker gets to start up and build the scene, before the program starts.
+const SETUP_GRACE: Duration = Duration::from_secs(30);
+/// Time a program gets beyond its wall-clock limit before its worker is killed.
+pub const PROGRAM_GRACE: Duration = Duration::from_secs(1);
+/// Time a worker gets after the program: the task's check (at most 2 s), the picture,
+/// writing the result.
+const REPORT_GRACE: Duration = Duration::from_secs(15);
+
+/// What the parent hears from a worker's stdout.
+enum Heard {
+    Started,
+    Ended,
+    /// Everything else it wrote, at the end: the result.
+    Result(String),
+}
 
 /// Serves one request from stdin and writes its result to stdout. Called by the binary
 /// when started with [`WORKER_ARG`]; `arm_memory` sets the process-wide memory limit.
@@ -26,7 +49,16 @@ pub fn serve(arm_memory: impl FnOnce(&Limits)) -> std::io::Result<()> {
     std::io::stdin().read_to_string(&mut input)?;
     let request: EpisodeRequest = serde_json::from_str(&input)
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
-    let result = episode::run_episode(&request, arm_memory);
+    let say = |line: &str| {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{line}");
+        let _ = out.flush();
+    };
+    let arm = |limits: &Limits| {
+        arm_memory(limits);
+        say(STARTED);
+    };
+    let result = episode::run_episode_observed(&request, arm, || say(ENDED));
     let text = serde_json::to_string(&result).map_err(std::io::Error::other)?;
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
@@ -60,34 +92,73 @@ pub fn run_in_worker(exe: &Path, request: &EpisodeRequest) -> EpisodeResult {
     let payload = serde_json::to_vec(request).expect("requests serialize");
     let mut stdin = child.stdin.take().expect("piped stdin");
     let writer = std::thread::spawn(move || stdin.write_all(&payload));
-    let mut stdout = child.stdout.take().expect("piped stdout");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let (heard, hear) = std::sync::mpsc::channel();
     let reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        stdout.read_to_string(&mut text).map(|_| text)
+        let mut lines = std::io::BufReader::new(stdout);
+        let mut rest = String::new();
+        loop {
+            let mut line = String::new();
+            match lines.read_line(&mut line) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => match line.trim_end() {
+                    STARTED => drop(heard.send(Heard::Started)),
+                    ENDED => drop(heard.send(Heard::Ended)),
+                    _ => rest.push_str(&line),
+                },
+            }
+        }
+        let _ = heard.send(Heard::Result(rest));
     });
-    let deadline = Duration::from_secs_f64(request.limits.timeout_s) + WORKER_GRACE;
+    let limit = Duration::from_secs_f64(request.limits.timeout_s);
+    let mut deadline = started + SETUP_GRACE;
+    let mut program_running = false;
+    let mut text = String::new();
     let status = loop {
+        match hear.recv_timeout(Duration::from_millis(2)) {
+            Ok(Heard::Started) => {
+                program_running = true;
+                deadline = Instant::now() + limit + PROGRAM_GRACE;
+            }
+            Ok(Heard::Ended) => {
+                program_running = false;
+                deadline = Instant::now() + REPORT_GRACE;
+            }
+            Ok(Heard::Result(rest)) => text = rest,
+            Err(_) => {}
+        }
         match child.try_wait() {
             Ok(Some(status)) => break Some(status),
-            Ok(None) if started.elapsed() > deadline => {
+            Ok(None) if Instant::now() > deadline => {
                 let _ = child.kill();
                 let _ = child.wait();
                 break None;
             }
-            Ok(None) => std::thread::sleep(Duration::from_millis(2)),
+            Ok(None) => {}
             Err(_) => break None,
         }
     };
     let _ = writer.join();
-    let text = reader.join().ok().and_then(Result::ok).unwrap_or_default();
+    let _ = reader.join();
+    // The result may arrive just after the exit is seen.
+    while let Ok(message) = hear.try_recv() {
+        if let Heard::Result(rest) = message {
+            text = rest;
+        }
+    }
     let Some(status) = status else {
-        return failed(
-            "TimeoutError",
+        let message = if program_running {
             format!(
-                "the program ran longer than its limit of {:.0} s and was stopped",
+                "the program ran longer than its limit of {:.0} s and was stopped (a single \
+                 long computation, such as a huge power, cannot be interrupted from inside)",
                 request.limits.timeout_s
-            ),
-        );
+            )
+        } else {
+            "the worker running the program did not finish (setting up the scene or \
+             checking the result took too long) and was stopped"
+                .to_string()
+        };
+        return failed("TimeoutError", message);
     };
     if status.success()
         && let Ok(result) = serde_json::from_str::<EpisodeResult>(&text)

@@ -459,3 +459,36 @@ fn the_scene_state_says_what_rests_on_what() {
     assert_eq!(state.locations["top left corner"], [0.8, 0.3]);
     assert_eq!(state.area, [[0.3, -0.3], [0.8, 0.3]]);
 }
+
+#[test]
+fn command_line_parameters_read_as_in_an_instruction() {
+    let set = TaskSet::shipped();
+    let push = set.get("push_block").unwrap();
+    let pairs = |distance: &str| {
+        [
+            ("block", "red block"),
+            ("distance", distance),
+            ("direction", "left"),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+    };
+    for (text, cm) in [
+        ("10", 10.0),
+        ("10 cm", 10.0),
+        ("0.1 m", 10.0),
+        ("ten centimeters", 10.0),
+    ] {
+        let task = push.typed_params(&pairs(text)).unwrap();
+        assert_eq!(task.params["distance"], ParamValue::Float(cm), "{text}");
+    }
+    let err = push.typed_params(&pairs("far")).unwrap_err().to_string();
+    assert!(
+        err.contains("parameter 'distance' must be a number (10, \"10 cm\", \"0.1 m\"), got 'far'"),
+        "{err}"
+    );
+    let nth = set.get("nth_block_from_side").unwrap();
+    let task = nth
+        .typed_params(&[("nth".to_string(), "second".to_string())])
+        .unwrap();
+    assert_eq!(task.params["nth"], ParamValue::Int(2));
+}

@@ -5,7 +5,7 @@ use super::check::{RESERVED, predicate_names};
 use super::family::Family;
 use super::format::{ChoiceValue, ParamType};
 use super::matcher::normalize;
-use super::slots::{describe_type, ordinal};
+use super::slots::describe_type;
 use super::{ParamValue, TaskError, TaskSpec};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -263,26 +263,26 @@ impl Family {
     pub fn typed_params(&self, pairs: &[(String, String)]) -> Result<TaskSpec, TaskError> {
         let mut params = BTreeMap::new();
         for (key, text) in pairs {
-            let value = match self.file.params.get(key).map(|s| s.kind) {
-                Some(ParamType::Number) => text
-                    .trim_end_matches(|c: char| c.is_alphabetic() || c == ' ')
-                    .parse::<f64>()
-                    .map(ParamValue::Float)
-                    .map_err(|_| {
-                        TaskError::Spec(format!(
-                            "task '{}': parameter '{key}' must be a number, got '{text}'",
-                            self.name()
-                        ))
-                    })?,
-                Some(ParamType::Ordinal) => {
+            let kind = self.file.params.get(key).map(|s| s.kind);
+            let value = match kind {
+                // Numbers and ordinals read as in an instruction: "10 cm", "0.1 m", "2nd".
+                Some(ParamType::Number | ParamType::Ordinal) => {
                     let words = normalize(text);
-                    let read = words.first().and_then(|w| ordinal(w));
-                    ParamValue::Int(read.ok_or_else(|| {
-                        TaskError::Spec(format!(
-                            "task '{}': parameter '{key}' must be an ordinal (1, 2nd, third), got '{text}'",
-                            self.name()
-                        ))
-                    })?)
+                    self.read_slot(key, &words, &[])
+                        .into_iter()
+                        .find(|(used, _)| *used == words.len())
+                        .map(|(_, value)| value)
+                        .ok_or_else(|| {
+                            let what = if kind == Some(ParamType::Number) {
+                                "a number (10, \"10 cm\", \"0.1 m\")"
+                            } else {
+                                "an ordinal (1, 2nd, third)"
+                            };
+                            TaskError::Spec(format!(
+                                "task '{}': parameter '{key}' must be {what}, got '{text}'",
+                                self.name()
+                            ))
+                        })?
                 }
                 _ => ParamValue::Text(text.clone()),
             };

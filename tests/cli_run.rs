@@ -377,3 +377,64 @@ fn an_llm_judge_that_errs_or_answers_garbage_never_passes() {
         assert!(json["attempts"][0]["verdict"].is_null(), "{json}");
     }
 }
+
+fn transcript_events(json: &Value) -> Vec<Value> {
+    std::fs::read_to_string(json["transcript"].as_str().unwrap())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn a_think_draft_never_reaches_the_sandbox() {
+    let dir = scratch("think");
+    let reply = format!(
+        "<think>\nA first idea:\n{}\nBut that object does not exist.\n</think>\n\n{}",
+        fenced("x = get_obj_pos('purple block')"),
+        fenced("say('thought it through')")
+    );
+    let server = FakeServer::start(vec![Reply::openai(&reply)]);
+    let (out, json) = run_with(&dir, &server, &["--scene", "demo", "say something"]);
+    assert!(out.status.success(), "{json}");
+    assert_eq!(json["attempts"].as_array().unwrap().len(), 1, "{json}");
+    assert_eq!(json["attempts"][0]["code"], "say('thought it through')");
+    assert_eq!(json["said"][0], "thought it through");
+    let events = transcript_events(&json);
+    let reply = events.iter().find(|e| e["event"] == "reply").unwrap();
+    assert!(
+        reply["reasoning"]
+            .as_str()
+            .unwrap()
+            .contains("purple block"),
+        "{reply}"
+    );
+    assert!(
+        !reply["text"].as_str().unwrap().contains("<think>"),
+        "{reply}"
+    );
+}
+
+#[test]
+fn a_reasoning_model_refusing_max_tokens_is_adapted_to_and_the_transcript_says_so() {
+    let dir = scratch("adapt");
+    let server = FakeServer::start(vec![
+        Reply::openai_unsupported("max_tokens", "unsupported_parameter"),
+        Reply::openai(&fenced("say('ok')")),
+    ]);
+    let (out, json) = run_with(
+        &dir,
+        &server,
+        &["--scene", "demo", "--reasoning-effort", "low", "say ok"],
+    );
+    assert!(out.status.success(), "{json}");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    let body = requests[1].json();
+    assert_eq!(body["max_completion_tokens"], 2000, "{body}");
+    assert_eq!(body["reasoning_effort"], "low", "{body}");
+    let events = transcript_events(&json);
+    let reply = events.iter().find(|e| e["event"] == "reply").unwrap();
+    let adapted = reply["adapted"][0].as_str().unwrap();
+    assert!(adapted.contains("max_completion_tokens"), "{adapted}");
+}

@@ -4,7 +4,7 @@
 //! The key is the SHA-256 of a canonical JSON of (model name, messages, temperature,
 //! max tokens); the model name carries the provider (`openai:gpt-4o-mini`).
 
-use crate::llm::{ChatRequest, ChatResponse, LanguageModel, LlmError, Message};
+use crate::llm::{ChatRequest, ChatResponse, LanguageModel, LlmError, Message, ReasoningEffort};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fmt;
@@ -59,6 +59,9 @@ struct KeyInput<'a> {
     messages: &'a [Message],
     temperature: f64,
     max_tokens: u32,
+    // Left out when unset, so keys made before the field existed still match.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reasoning_effort: Option<ReasoningEffort>,
 }
 
 /// One cache file: the request it answers (for people reading the cache) and the reply.
@@ -76,6 +79,7 @@ pub fn cache_key(model_name: &str, request: &ChatRequest) -> String {
         messages: &request.messages,
         temperature: request.temperature,
         max_tokens: request.max_tokens,
+        reasoning_effort: request.reasoning_effort,
     };
     let canonical = serde_json::to_vec(&input).expect("plain data always serialises");
     Sha256::digest(&canonical)
@@ -120,9 +124,11 @@ impl<M: LanguageModel> CachedModel<M> {
             Err(e) => return Err(e.to_string()),
         };
         let entry: Entry = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+        // What was adapted happened on the call that was recorded, not on this one.
         Ok(Some(ChatResponse {
             latency_s: 0.0,
             cached: true,
+            adapted: Vec::new(),
             ..entry.response
         }))
     }
@@ -209,6 +215,7 @@ mod tests {
             messages: vec![Message::system("be brief"), Message::user(text)],
             temperature: 0.0,
             max_tokens: 100,
+            reasoning_effort: None,
         }
     }
 
@@ -225,6 +232,11 @@ mod tests {
         let mut longer = request("hi");
         longer.max_tokens = 200;
         assert_ne!(base, cache_key("openai:gpt-4o", &longer));
+        let harder = ChatRequest {
+            reasoning_effort: Some(ReasoningEffort::High),
+            ..request("hi")
+        };
+        assert_ne!(base, cache_key("openai:gpt-4o", &harder));
     }
 
     #[test]

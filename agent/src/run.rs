@@ -4,7 +4,9 @@
 //! initial scene: the program runs in a fresh episode.
 
 use crate::extract::{extract_code, undefined_calls};
-use crate::llm::{ChatRequest, LanguageModel, LlmError, Message, Usage};
+use crate::llm::{
+    ChatRequest, ChatResponse, LanguageModel, LlmError, Message, ReasoningEffort, Usage,
+};
 use crate::transcript::Transcript;
 use serde::Serialize;
 use serde_json::json;
@@ -68,6 +70,8 @@ pub struct RunConfig {
     pub max_depth: u32,
     pub temperature: f64,
     pub max_tokens: u32,
+    /// `--reasoning-effort`, for reasoning models; `None` for the model's default.
+    pub reasoning_effort: Option<ReasoningEffort>,
     /// A PNG of the final scene of the last attempt.
     pub png: Option<PathBuf>,
 }
@@ -86,6 +90,7 @@ impl RunConfig {
             max_depth: 2,
             temperature: 0.0,
             max_tokens: 2000,
+            reasoning_effort: None,
             png: None,
         }
     }
@@ -203,14 +208,18 @@ pub fn run(
                     json!({ "attempt": number, "messages": conversation }),
                 );
                 match ask(model, config, &conversation, attempt) {
-                    Ok(reply) => {
-                        transcript.record(
-                            "reply",
-                            json!({
-                                "attempt": number, "text": reply, "tokens": attempt.tokens,
-                                "latency_s": attempt.llm_latency_s,
-                            }),
-                        );
+                    Ok(response) => {
+                        let mut event = json!({
+                            "attempt": number, "text": response.text,
+                            "reasoning": response.reasoning, "tokens": attempt.tokens,
+                            "latency_s": attempt.llm_latency_s,
+                        });
+                        if !response.adapted.is_empty() {
+                            event["adapted"] = json!(response.adapted);
+                        }
+                        transcript.record("reply", event);
+                        // Only the answer goes back: the reasoning is not part of it.
+                        let reply = response.text;
                         conversation.push(Message::assistant(reply.clone()));
                         State::Check { reply }
                     }
@@ -359,9 +368,9 @@ pub fn run(
             (attempt_started.elapsed().as_secs_f64() - attempt.llm_latency_s - attempt.run_time_s)
                 .max(0.0);
     }
-    let tokens = attempts.iter().fold(Usage::default(), |sum, a| Usage {
-        prompt_tokens: sum.prompt_tokens + a.tokens.prompt_tokens,
-        completion_tokens: sum.completion_tokens + a.tokens.completion_tokens,
+    let tokens = attempts.iter().fold(Usage::default(), |mut sum, a| {
+        sum += a.tokens;
+        sum
     });
     let not_judged = match success {
         None => attempts.last().and_then(|a| a.not_judged.clone()),
@@ -384,24 +393,24 @@ pub fn run(
     }
 }
 
-/// One model call, accounted to the attempt.
+/// One model call, accounted to the attempt (reasoning tokens included).
 fn ask(
     model: &dyn LanguageModel,
     config: &RunConfig,
     messages: &[Message],
     attempt: &mut Attempt,
-) -> Result<String, LlmError> {
+) -> Result<ChatResponse, LlmError> {
     let request = ChatRequest {
         messages: messages.to_vec(),
         temperature: config.temperature,
         max_tokens: config.max_tokens,
+        reasoning_effort: config.reasoning_effort,
     };
     let response = model.complete(&request)?;
     attempt.llm_calls += 1;
     attempt.llm_latency_s += response.latency_s;
-    attempt.tokens.prompt_tokens += response.usage.prompt_tokens;
-    attempt.tokens.completion_tokens += response.usage.completion_tokens;
-    Ok(response.text)
+    attempt.tokens += response.usage;
+    Ok(response)
 }
 
 /// Hierarchical generation (Code as Policies): functions the program calls but nobody
@@ -437,13 +446,15 @@ fn complete_functions(
                 )),
                 Message::user(question),
             ];
-            let reply = ask(model, config, &messages, attempt)?;
+            let response = ask(model, config, &messages, attempt)?;
             transcript.record(
                 "function",
                 json!({
-                    "attempt": attempt.number, "depth": depth, "name": name, "reply": reply,
+                    "attempt": attempt.number, "depth": depth, "name": name,
+                    "reply": response.text, "reasoning": response.reasoning,
                 }),
             );
+            let reply = response.text;
             if let Some(body) = extract_code(&reply).filter(|b| b.contains(&format!("def {name}")))
             {
                 definitions.push(body);
@@ -492,7 +503,7 @@ fn judge(
         }
     );
     let reply = match ask(model, config, &[Message::user(question)], attempt) {
-        Ok(reply) => reply,
+        Ok(response) => response.text,
         Err(e) => return Judgement::NotJudged(format!("the judge call failed: {e}")),
     };
     let answer = reply.trim().to_lowercase();

@@ -19,6 +19,7 @@ fn request(messages: Vec<Message>) -> ChatRequest {
         messages,
         temperature: 0.0,
         max_tokens: 1000,
+        reasoning_effort: None,
     }
 }
 

@@ -27,6 +27,7 @@ fn request() -> ChatRequest {
         ],
         temperature: 0.0,
         max_tokens: 512,
+        reasoning_effort: None,
     }
 }
 
@@ -68,7 +69,8 @@ fn openai_reply_text_usage_and_request_body() {
         response.usage,
         Usage {
             prompt_tokens: 12,
-            completion_tokens: 5
+            completion_tokens: 5,
+            ..Usage::default()
         }
     );
     assert!(!response.cached);
@@ -131,7 +133,8 @@ fn openai_streaming_joins_the_deltas_and_takes_the_final_usage() {
         response.usage,
         Usage {
             prompt_tokens: 30,
-            completion_tokens: 9
+            completion_tokens: 9,
+            ..Usage::default()
         }
     );
     let body = server.requests()[0].json();
@@ -305,7 +308,8 @@ fn anthropic_request_and_reply_formats() {
         response.usage,
         Usage {
             prompt_tokens: 20,
-            completion_tokens: 7
+            completion_tokens: 7,
+            ..Usage::default()
         }
     );
     assert_eq!(model.name(), "anthropic:claude-3-5-haiku-latest");
@@ -454,6 +458,7 @@ fn cost_of_a_known_model_and_none_for_a_local_one() {
     let usage = Usage {
         prompt_tokens: 1_000_000,
         completion_tokens: 1_000_000,
+        ..Usage::default()
     };
     let cost = cost_usd("openai:gpt-4o-mini", &usage).unwrap();
     assert!((cost - 0.75).abs() < 1e-9, "{cost}");

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 use wand_agent::cache::{CacheMode, CachedModel};
+use wand_agent::llm::ReasoningEffort;
 use wand_agent::llm::builtin::BuiltinPlanner;
 use wand_agent::llm::prices::cost_usd;
 use wand_agent::llm::spec::{ModelOptions, model_from_spec};
@@ -40,6 +41,10 @@ pub struct Args {
     /// Stream the model's reply (OpenAI-compatible servers).
     #[arg(long)]
     stream: bool,
+    /// How hard a reasoning model thinks (OpenAI's o1/o3/o4/gpt-5 families, gpt-oss);
+    /// default: the model's own.
+    #[arg(long, value_enum)]
+    reasoning_effort: Option<Effort>,
     /// Seconds to wait for one model reply.
     #[arg(long, default_value_t = 120.0)]
     llm_timeout_s: f64,
@@ -80,6 +85,24 @@ pub struct Args {
     /// Wall-clock limit per program run, seconds.
     #[arg(long, default_value_t = Limits::default().timeout_s)]
     timeout_s: f64,
+}
+
+/// `--reasoning-effort` values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Effort {
+    Low,
+    Medium,
+    High,
+}
+
+impl From<Effort> for ReasoningEffort {
+    fn from(effort: Effort) -> ReasoningEffort {
+        match effort {
+            Effort::Low => ReasoningEffort::Low,
+            Effort::Medium => ReasoningEffort::Medium,
+            Effort::High => ReasoningEffort::High,
+        }
+    }
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -124,6 +147,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Judge::None
     };
     config.max_attempts = args.max_attempts;
+    config.reasoning_effort = args.reasoning_effort.map(ReasoningEffort::from);
     config.limits.timeout_s = args.timeout_s;
     config.png = args.png.clone();
     let run_dir = args

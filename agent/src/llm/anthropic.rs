@@ -1,13 +1,13 @@
 //! [`AnthropicModel`]: the Anthropic messages API (`POST {base_url}/v1/messages`).
 //! System messages go in the top-level `system` field; the reply is the text of its
-//! `content` blocks.
+//! `text` content blocks, and its `thinking` blocks are the reasoning.
 
-use super::openai::{
-    endpoint, estimate_usage, http_client, malformed, retry_after_s, status_error, transport_error,
-    usage_from,
+use super::http::{
+    Advice, Refusal, endpoint, http_client, malformed, response as chat_response, retry_after_s,
+    status_error, transport_error, usage_from,
 };
 use super::spec::ModelOptions;
-use super::{ChatRequest, ChatResponse, LanguageModel, LlmError, Role};
+use super::{ChatRequest, ChatResponse, LanguageModel, LlmError, Role, Usage};
 use serde_json::{Value, json};
 use std::time::Instant;
 
@@ -28,7 +28,21 @@ pub struct AnthropicModel {
     api_key: Option<String>,
     api_key_env: String,
     timeout_s: f64,
+    advice: Advice,
     client: reqwest::blocking::Client,
+}
+
+/// What to do about a failure: Anthropic is hosted, so no advice about local servers.
+fn advice() -> Advice {
+    Advice {
+        unknown_model: "check the model name (e.g. claude-sonnet-4-20250514; the list is at \
+                        https://docs.anthropic.com/en/docs/about-claude/models)"
+            .into(),
+        not_found: "check the model name and the --base-url (Anthropic's is \
+                    https://api.anthropic.com, without /v1)"
+            .into(),
+        connect: "check the network connection and the --base-url".into(),
+    }
 }
 
 impl AnthropicModel {
@@ -45,6 +59,7 @@ impl AnthropicModel {
             api_key,
             api_key_env,
             timeout_s: options.timeout_s,
+            advice: advice(),
         })
     }
 
@@ -97,50 +112,52 @@ impl LanguageModel for AnthropicModel {
         }
         let response = call
             .send()
-            .map_err(|e| transport_error(PROVIDER, &url, self.timeout_s, &e))?;
+            .map_err(|e| transport_error(PROVIDER, &url, self.timeout_s, &self.advice, &e))?;
         let status = response.status().as_u16();
         if !(200..300).contains(&status) {
             let retry_after_s = retry_after_s(response.headers());
             let body = response.text().unwrap_or_default();
-            let model_missing = body.contains("not_found_error");
-            return Err(status_error(
-                PROVIDER,
-                &self.model,
-                &self.api_key_env,
+            let refusal = Refusal {
+                provider: PROVIDER,
+                model: &self.model,
+                env_var: &self.api_key_env,
                 status,
                 retry_after_s,
-                &body,
-                model_missing,
-            ));
+                body: &body,
+                model_missing: body.contains("not_found_error"),
+            };
+            return Err(status_error(refusal, &self.advice));
         }
         let body = response
             .text()
-            .map_err(|e| transport_error(PROVIDER, &url, self.timeout_s, &e))?;
-        let (text, usage) = parse_reply(&body)?;
-        let usage = usage.unwrap_or_else(|| estimate_usage(&request.messages, &text));
-        Ok(ChatResponse {
-            text,
-            usage,
-            latency_s: started.elapsed().as_secs_f64(),
-            cached: false,
-        })
+            .map_err(|e| transport_error(PROVIDER, &url, self.timeout_s, &self.advice, &e))?;
+        let (text, reasoning, usage) = parse_reply(&body)?;
+        Ok(chat_response(request, text, reasoning, usage, started))
     }
 }
 
-/// The text of the reply's `content` blocks (joined, in order) and its token counts.
-fn parse_reply(body: &str) -> Result<(String, Option<super::Usage>), LlmError> {
+/// The text of the reply's `text` blocks (joined, in order), its reasoning (the
+/// `thinking` blocks; `redacted_thinking` is encrypted and has none to read) and its
+/// token counts.
+fn parse_reply(body: &str) -> Result<(String, Option<String>, Option<Usage>), LlmError> {
     let value: Value = serde_json::from_str(body).map_err(|e| malformed(PROVIDER, body, &e))?;
     let blocks = value
         .get("content")
         .and_then(Value::as_array)
         .ok_or_else(|| malformed(PROVIDER, body, &"no `content` list"))?;
-    let texts: Vec<&str> = blocks
-        .iter()
-        .filter_map(|block| block.get("text").and_then(Value::as_str))
-        .collect();
-    if texts.is_empty() {
+    let of_type = |kind: &str, field: &str| -> Vec<&str> {
+        blocks
+            .iter()
+            .filter(|b| b.get("type").and_then(Value::as_str).unwrap_or("text") == kind)
+            .filter_map(|b| b.get(field).and_then(Value::as_str))
+            .collect()
+    };
+    let texts = of_type("text", "text");
+    let thinking = of_type("thinking", "thinking");
+    if texts.is_empty() && thinking.is_empty() {
         return Err(malformed(PROVIDER, body, &"no text at content[0].text"));
     }
     let usage = usage_from(&value, "input_tokens", "output_tokens");
-    Ok((texts.concat(), usage))
+    let reasoning = (!thinking.is_empty()).then(|| thinking.join("\n\n"));
+    Ok((texts.concat(), reasoning, usage))
 }

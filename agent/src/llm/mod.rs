@@ -3,10 +3,13 @@
 
 pub mod anthropic; // Anthropic messages API
 pub mod builtin; // the offline rule-based planner (`--llm builtin`), not a language model
+mod http; // what the HTTP providers share: endpoints, client, errors with advice, usage
 pub mod openai; // OpenAI-compatible chat completions (OpenAI, Ollama, vLLM, llama.cpp, OpenRouter)
 pub mod prices; // indicative USD per million tokens for well-known models
+pub mod reasoning; // reasoning kept apart from the answer: fields and inline <think>
 pub mod retry; // the one retry wrapper: backoff on 429, 5xx, timeouts, connection errors
 pub mod scripted; // a fake for tests: replies from a list, requests recorded
+pub mod shaping; // per-model request fields for OpenAI-compatible servers, in one table
 pub mod spec; // `--llm openai:MODEL|anthropic:MODEL|builtin` into a boxed model
 
 use serde::{Deserialize, Serialize};
@@ -49,33 +52,86 @@ impl Message {
     }
 }
 
+/// `--reasoning-effort`: how hard a reasoning model thinks before it answers (OpenAI's
+/// `reasoning_effort`; also gpt-oss on vLLM and Ollama).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReasoningEffort {
+    Low,
+    Medium,
+    High,
+}
+
 /// A request for one reply.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChatRequest {
     pub messages: Vec<Message>,
-    /// Sampling temperature (0 for the most repeatable replies).
+    /// Sampling temperature (0 for the most repeatable replies); reasoning models that
+    /// accept only their default are sent none (see [`shaping`]).
     pub temperature: f64,
-    /// Most tokens the reply may have.
+    /// Most tokens the reply may have (reasoning included, for reasoning models).
     pub max_tokens: u32,
+    /// How hard a reasoning model should think; `None` for the model's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasoning_effort: Option<ReasoningEffort>,
+}
+
+impl Default for ChatRequest {
+    /// No messages, temperature 0, 2000 tokens, the model's default effort.
+    fn default() -> ChatRequest {
+        ChatRequest {
+            messages: Vec::new(),
+            temperature: 0.0,
+            max_tokens: 2000,
+            reasoning_effort: None,
+        }
+    }
 }
 
 /// Token counts of one call.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Usage {
     pub prompt_tokens: u64,
+    /// Output tokens, reasoning included (as providers count and bill them).
     pub completion_tokens: u64,
+    /// The part of `completion_tokens` spent reasoning, when known.
+    #[serde(default)]
+    pub reasoning_tokens: u64,
+    /// Whether the counts are wand's estimate (about four characters a token) because the
+    /// server reported none.
+    #[serde(default)]
+    pub estimated: bool,
+}
+
+impl std::ops::AddAssign for Usage {
+    /// Sums the counts; the sum is an estimate when any part is.
+    fn add_assign(&mut self, other: Usage) {
+        self.prompt_tokens += other.prompt_tokens;
+        self.completion_tokens += other.completion_tokens;
+        self.reasoning_tokens += other.reasoning_tokens;
+        self.estimated |= other.estimated;
+    }
 }
 
 /// One reply.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChatResponse {
+    /// The answer: the only text searched for code.
     pub text: String,
+    /// The model's reasoning, kept apart from the answer (a reasoning field, thinking
+    /// blocks or inline `<think>`), for the transcript; never searched for code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasoning: Option<String>,
     pub usage: Usage,
     /// Wall-clock seconds the call took (0 when served from the cache).
     pub latency_s: f64,
     /// Whether the response cache served it.
     #[serde(default)]
     pub cached: bool,
+    /// How the request was changed during this call because the server refused a
+    /// parameter (see [`shaping`]); the change holds for the rest of the run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adapted: Vec<String>,
 }
 
 impl ChatResponse {
@@ -87,10 +143,13 @@ impl ChatResponse {
             usage: Usage {
                 prompt_tokens: request.messages.iter().map(|m| words(&m.content)).sum(),
                 completion_tokens: words(&text),
+                ..Usage::default()
             },
             text,
+            reasoning: None,
             latency_s: 0.0,
             cached: false,
+            adapted: Vec::new(),
         }
     }
 }

@@ -47,7 +47,7 @@ pub fn price_per_mtok(model: &str) -> Option<(f64, f64)> {
 ///
 /// ```
 /// use wand_agent::llm::{Usage, prices::cost_usd};
-/// let usage = Usage { prompt_tokens: 1_000_000, completion_tokens: 0 };
+/// let usage = Usage { prompt_tokens: 1_000_000, ..Usage::default() };
 /// assert_eq!(cost_usd("openai:gpt-4o-mini", &usage), Some(0.15));
 /// assert_eq!(cost_usd("openai:llama3.1:8b", &usage), None);
 /// ```

@@ -69,6 +69,65 @@ impl Reply {
         )
     }
 
+    /// A successful chat completion from a thinking model that puts its reasoning in
+    /// `field` (`reasoning_content` for DeepSeek and vLLM, `reasoning` for Ollama and
+    /// OpenRouter), with OpenAI's reasoning-token breakdown.
+    pub fn openai_reasoning(field: &str, reasoning: &str, text: &str) -> Reply {
+        let mut message = json!({"role": "assistant", "content": text});
+        message[field] = json!(reasoning);
+        Reply::json(
+            200,
+            json!({
+                "id": "chatcmpl-fake",
+                "object": "chat.completion",
+                "model": "deepseek-reasoner",
+                "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+                "usage": {"prompt_tokens": 40, "completion_tokens": 90, "total_tokens": 130,
+                          "completion_tokens_details": {"reasoning_tokens": 70}},
+            }),
+        )
+    }
+
+    /// OpenAI's HTTP 400 for a parameter the model does not take: `code` is
+    /// `unsupported_parameter` (max_tokens) or `unsupported_value` (temperature).
+    pub fn openai_unsupported(param: &str, code: &str) -> Reply {
+        let message = match param {
+            "max_tokens" => "Unsupported parameter: 'max_tokens' is not supported with this \
+                             model. Use 'max_completion_tokens' instead."
+                .to_string(),
+            "temperature" => "Unsupported value: 'temperature' does not support 0 with this \
+                              model. Only the default (1) value is supported."
+                .to_string(),
+            other => format!("Unsupported parameter: '{other}' is not supported with this model."),
+        };
+        Reply::json(
+            400,
+            json!({"error": {"message": message, "type": "invalid_request_error",
+                             "param": param, "code": code}}),
+        )
+    }
+
+    /// A successful Anthropic message with a thinking block before its text.
+    pub fn anthropic_thinking(thinking: &str, text: &str) -> Reply {
+        Reply::json(
+            200,
+            json!({
+                "id": "msg_fake",
+                "type": "message",
+                "role": "assistant",
+                "model": "claude-sonnet-4-20250514",
+                "content": [
+                    {"type": "thinking", "thinking": thinking, "signature": "EqQBCgIYAhIM1gbcDa9GJwZA2b3h"},
+                    {"type": "redacted_thinking", "data": "EmwKAhgBEgy3va3pzix/LafPsn4a"},
+                    {"type": "text", "text": text},
+                ],
+                "stop_reason": "end_turn",
+                "stop_sequence": null,
+                "usage": {"input_tokens": 25, "output_tokens": 300},
+            }),
+        )
+    }
+
     /// A successful Anthropic message whose text is `text`.
     pub fn anthropic(text: &str) -> Reply {
         Reply::json(

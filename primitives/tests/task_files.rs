@@ -26,6 +26,13 @@ fn run_reference(family: &Family, scene: &str, seed: u64) -> Option<(TaskSpec, E
 }
 
 #[test]
+fn every_shipped_check_and_reference_program_compiles() {
+    for (file, text) in wand_primitives::task::SHIPPED {
+        Family::parse(text, file).unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+#[test]
 fn every_shipped_family_loads_with_seen_and_heldout_templates() {
     let set = TaskSet::shipped();
     assert!(set.families().len() >= 14, "{:?}", set.names());

@@ -359,9 +359,9 @@ fn malformed_family_files_name_the_file_line_and_field() {
         (
             GOOD.replace(
                 "put_first_on_second(block, bowl)",
-                "put_first_on_second(block, bowl",
+                "put_first_on_second(block, bowl))",
             ),
-            "the reference program does not compile",
+            "my_tasks/t.toml:21: the reference program does not compile",
         ),
         (
             GOOD.replace("{block} in the", "{block} (in the"),

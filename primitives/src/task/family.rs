@@ -23,6 +23,11 @@ pub struct Family {
 impl Family {
     /// Parses and checks a family file's text; `source` names it in errors.
     pub fn parse(text: &str, source: &str) -> Result<Family, TaskError> {
+        Family::parse_with(text, source, true)
+    }
+
+    /// [`Family::parse`], compiling the check and the reference only when `compile`.
+    pub(super) fn parse_with(text: &str, source: &str, compile: bool) -> Result<Family, TaskError> {
         let file: FamilyFile = wand_sim::scene::from_toml(text, source)?;
         let line_of = |offset: usize| wand_sim::scene::line_column(text, offset).0;
         // A multi-line string's first line is the one after its opening quotes.
@@ -59,6 +64,9 @@ impl Family {
             file,
         };
         family.validate(&invalid)?;
+        if compile {
+            family.compiles()?;
+        }
         Ok(family)
     }
 

@@ -33,7 +33,7 @@ pub use format::{
     Templates, Unit, json_schema,
 };
 pub use matcher::normalize;
-pub use set::TaskSet;
+pub use set::{SHIPPED, TaskSet};
 pub use state::{ObjectState, SceneState};
 
 use serde::{Deserialize, Serialize};

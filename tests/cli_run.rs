@@ -438,3 +438,66 @@ fn a_reasoning_model_refusing_max_tokens_is_adapted_to_and_the_transcript_says_s
     let adapted = reply["adapted"][0].as_str().unwrap();
     assert!(adapted.contains("max_completion_tokens"), "{adapted}");
 }
+
+#[test]
+fn anthropic_streams_with_extended_thinking_through_wand_run() {
+    let dir = scratch("anthropic-stream");
+    let server = FakeServer::start(vec![Reply::anthropic_stream(
+        &["Perhaps ```python\nx = get_obj_pos('purple block')\n```"],
+        &["```python\nsay('", "streamed')\n```"],
+        (120, 480),
+        None,
+    )]);
+    let url = server.url();
+    let (out, json) = wand_run(
+        &dir,
+        &[
+            "--llm",
+            "anthropic:claude-sonnet-4-20250514",
+            "--base-url",
+            &url,
+            "--stream",
+            "--thinking-budget",
+            "2000",
+            "--scene",
+            "demo",
+            "say something",
+        ],
+    );
+    assert!(out.status.success(), "{json}");
+    assert_eq!(json["said"][0], "streamed");
+    assert_eq!(json["tokens"]["completion_tokens"], 480);
+    assert_eq!(json["tokens"]["estimated"], false);
+    let body = server.requests()[0].json();
+    assert_eq!(body["thinking"]["budget_tokens"], 2000);
+    assert!(body.get("temperature").is_none(), "{body}");
+    let events = transcript_events(&json);
+    let reply = events.iter().find(|e| e["event"] == "reply").unwrap();
+    assert!(
+        reply["reasoning"]
+            .as_str()
+            .unwrap()
+            .contains("purple block"),
+        "{reply}"
+    );
+}
+
+#[test]
+fn a_thinking_budget_for_an_openai_model_is_a_usage_error() {
+    let dir = scratch("budget-openai");
+    let out = Command::new(env!("CARGO_BIN_EXE_wand"))
+        .args([
+            "run",
+            "--llm",
+            "openai:gpt-4o-mini",
+            "--thinking-budget",
+            "2000",
+        ])
+        .arg("--runs-dir")
+        .arg(dir.join("runs"))
+        .arg("say hi")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--reasoning-effort"));
+}

@@ -62,6 +62,8 @@ struct KeyInput<'a> {
     // Left out when unset, so keys made before the field existed still match.
     #[serde(skip_serializing_if = "Option::is_none")]
     reasoning_effort: Option<ReasoningEffort>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    thinking_budget: Option<u32>,
 }
 
 /// One cache file: the request it answers (for people reading the cache) and the reply.
@@ -80,6 +82,7 @@ pub fn cache_key(model_name: &str, request: &ChatRequest) -> String {
         temperature: request.temperature,
         max_tokens: request.max_tokens,
         reasoning_effort: request.reasoning_effort,
+        thinking_budget: request.thinking_budget,
     };
     let canonical = serde_json::to_vec(&input).expect("plain data always serialises");
     Sha256::digest(&canonical)
@@ -216,6 +219,7 @@ mod tests {
             temperature: 0.0,
             max_tokens: 100,
             reasoning_effort: None,
+            thinking_budget: None,
         }
     }
 
@@ -237,6 +241,11 @@ mod tests {
             ..request("hi")
         };
         assert_ne!(base, cache_key("openai:gpt-4o", &harder));
+        let thinking = ChatRequest {
+            thinking_budget: Some(2000),
+            ..request("hi")
+        };
+        assert_ne!(base, cache_key("openai:gpt-4o", &thinking));
     }
 
     #[test]

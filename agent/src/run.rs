@@ -72,6 +72,8 @@ pub struct RunConfig {
     pub max_tokens: u32,
     /// `--reasoning-effort`, for reasoning models; `None` for the model's default.
     pub reasoning_effort: Option<ReasoningEffort>,
+    /// `--thinking-budget`: tokens an Anthropic model may think before it answers.
+    pub thinking_budget: Option<u32>,
     /// A PNG of the final scene of the last attempt.
     pub png: Option<PathBuf>,
 }
@@ -91,6 +93,7 @@ impl RunConfig {
             temperature: 0.0,
             max_tokens: 2000,
             reasoning_effort: None,
+            thinking_budget: None,
             png: None,
         }
     }
@@ -405,6 +408,7 @@ fn ask(
         temperature: config.temperature,
         max_tokens: config.max_tokens,
         reasoning_effort: config.reasoning_effort,
+        thinking_budget: config.thinking_budget,
     };
     let response = model.complete(&request)?;
     attempt.llm_calls += 1;

@@ -20,6 +20,7 @@ fn request(messages: Vec<Message>) -> ChatRequest {
         temperature: 0.0,
         max_tokens: 1000,
         reasoning_effort: None,
+        thinking_budget: None,
     }
 }
 

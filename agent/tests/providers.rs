@@ -28,6 +28,7 @@ fn request() -> ChatRequest {
         temperature: 0.0,
         max_tokens: 512,
         reasoning_effort: None,
+        thinking_budget: None,
     }
 }
 

@@ -214,3 +214,111 @@ fn each_provider_gives_its_own_advice_for_an_unknown_model() {
         .to_string();
     assert!(local.contains("ollama pull"), "{local}");
 }
+
+fn streaming(base_url: String) -> ModelOptions {
+    ModelOptions {
+        stream: true,
+        ..options(base_url)
+    }
+}
+
+#[test]
+fn anthropic_streams_thinking_and_text_apart_with_the_usage() {
+    let server = FakeServer::start(vec![Reply::anthropic_stream(
+        &["Let me try ```python\npick('purple", " block')\n```"],
+        &["```python\nsay(", "'hi')\n```"],
+        (41, 250),
+        None,
+    )]);
+    let model = AnthropicModel::new("claude-sonnet-4-20250514", &streaming(server.url())).unwrap();
+    let thinking = ChatRequest {
+        thinking_budget: Some(2000),
+        ..request()
+    };
+    let response = model.complete(&thinking).unwrap();
+    assert_eq!(response.text, "```python\nsay('hi')\n```");
+    assert!(response.reasoning.unwrap().contains("purple block"));
+    assert_eq!(response.usage.prompt_tokens, 41);
+    assert_eq!(response.usage.completion_tokens, 250);
+    assert!(!response.usage.estimated);
+
+    let body = server.requests()[0].json();
+    assert_eq!(body["stream"], true);
+    assert_eq!(
+        body["thinking"],
+        json!({"type": "enabled", "budget_tokens": 2000})
+    );
+    assert!(body["max_tokens"].as_u64().unwrap() > 2000, "{body}");
+    assert!(body.get("temperature").is_none(), "{body}");
+}
+
+#[test]
+fn without_a_budget_anthropic_gets_a_temperature_and_no_thinking() {
+    let server = FakeServer::start(vec![Reply::anthropic("say('hi')")]);
+    let model = AnthropicModel::new("claude-3-5-haiku-latest", &options(server.url())).unwrap();
+    model.complete(&request()).unwrap();
+    let body = server.requests()[0].json();
+    assert_eq!(body["temperature"], 0.0);
+    assert_eq!(body["max_tokens"], 512);
+    assert!(body.get("thinking").is_none() && body.get("stream").is_none());
+}
+
+#[test]
+fn an_overloaded_error_mid_stream_is_a_server_error_and_retried() {
+    let server = FakeServer::start(vec![
+        Reply::anthropic_stream(
+            &[],
+            &["```python\n", "say('x')"],
+            (10, 5),
+            Some("overloaded_error"),
+        ),
+        Reply::anthropic_stream(&[], &["say('ok')"], (10, 5), None),
+    ]);
+    let model = AnthropicModel::new("claude-sonnet-4-20250514", &streaming(server.url())).unwrap();
+    let err = model.complete(&request()).unwrap_err();
+    assert!(
+        matches!(err, LlmError::Server { status: 529, .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("overloaded_error"), "{err}");
+    let retried = wand_agent::llm::retry::Retrying::new(
+        model,
+        wand_agent::llm::retry::Backoff {
+            base: std::time::Duration::from_millis(1),
+            max_delay: std::time::Duration::from_millis(5),
+            max_attempts: 2,
+        },
+    );
+    assert_eq!(retried.complete(&request()).unwrap().text, "say('ok')");
+}
+
+#[test]
+fn openai_streamed_reasoning_is_apart_and_llama_cpp_timings_are_the_usage() {
+    let server = FakeServer::start(vec![Reply::openai_reasoning_stream(
+        &["Draft: ```python\npick('purple", " block')\n```"],
+        &["```python\nsay('hi')", "\n```"],
+    )]);
+    let model = OpenAiModel::new("qwen3-8b", &streaming(server.openai_url())).unwrap();
+    let response = model.complete(&request()).unwrap();
+    assert_eq!(response.text, "```python\nsay('hi')\n```");
+    assert!(response.reasoning.unwrap().contains("purple block"));
+    assert_eq!(response.usage.prompt_tokens, 33);
+    assert_eq!(response.usage.completion_tokens, 21);
+    assert!(!response.usage.estimated);
+    let body = server.requests()[0].json();
+    assert_eq!(body["stream_options"]["include_usage"], true);
+}
+
+#[test]
+fn an_estimate_is_marked_only_where_no_counts_came() {
+    let server = FakeServer::start(vec![
+        Reply::json(
+            200,
+            json!({"choices": [{"message": {"role": "assistant", "content": "say('hi')"}}]}),
+        ),
+        Reply::openai("say('hi')"),
+    ]);
+    let model = openai(&server, "some-local-model");
+    assert!(model.complete(&request()).unwrap().usage.estimated);
+    assert!(!model.complete(&request()).unwrap().usage.estimated);
+}

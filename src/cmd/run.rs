@@ -38,9 +38,14 @@ pub struct Args {
     /// Environment variable holding the API key (default OPENAI_API_KEY / ANTHROPIC_API_KEY).
     #[arg(long)]
     api_key_env: Option<String>,
-    /// Stream the model's reply (OpenAI-compatible servers).
+    /// Stream the model's reply as server-sent events (both providers): long replies
+    /// from thinking models arrive as they are written.
     #[arg(long)]
     stream: bool,
+    /// Anthropic extended thinking: tokens the model may think for before it answers
+    /// (at least 1024; the answer's own tokens come on top; no temperature is sent).
+    #[arg(long, value_name = "TOKENS", value_parser = clap::value_parser!(u32).range(1024..))]
+    thinking_budget: Option<u32>,
     /// How hard a reasoning model thinks (OpenAI's o1/o3/o4/gpt-5 families, gpt-oss);
     /// default: the model's own.
     #[arg(long, value_enum)]
@@ -123,6 +128,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         max_attempts: args.llm_tries,
         ..ModelOptions::default()
     };
+    if args.thinking_budget.is_some() && !args.llm.trim().starts_with("anthropic:") {
+        return Err(InputError(format!(
+            "--thinking-budget is Anthropic's extended thinking and --llm is '{}'; use it with \
+             anthropic:MODEL (for OpenAI reasoning models, --reasoning-effort)",
+            args.llm
+        ))
+        .into());
+    }
     let inner: Box<dyn LanguageModel> = if args.llm.trim() == "builtin" {
         // The planner knows the same families as the checks, --tasks-dir included.
         Box::new(BuiltinPlanner::with_tasks(tasks.clone()))
@@ -148,6 +161,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     config.max_attempts = args.max_attempts;
     config.reasoning_effort = args.reasoning_effort.map(ReasoningEffort::from);
+    config.thinking_budget = args.thinking_budget;
     config.limits.timeout_s = args.timeout_s;
     config.png = args.png.clone();
     let run_dir = args

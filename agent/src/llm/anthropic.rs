@@ -1,10 +1,14 @@
 //! [`AnthropicModel`]: the Anthropic messages API (`POST {base_url}/v1/messages`).
 //! System messages go in the top-level `system` field; the reply is the text of its
-//! `text` content blocks, and its `thinking` blocks are the reasoning.
+//! `text` content blocks, and its `thinking` blocks are the reasoning. With `--stream` the
+//! reply comes as server-sent events (`message_start`, `content_block_start/delta/stop`
+//! with text and thinking deltas, `message_delta` with the usage, `message_stop`, and an
+//! `error` event when the server fails mid-stream); with a thinking budget the model
+//! thinks first (extended thinking).
 
 use super::http::{
-    Advice, Refusal, endpoint, http_client, malformed, response as chat_response, retry_after_s,
-    status_error, transport_error, usage_from,
+    Advice, Refusal, endpoint, http_client, malformed, prefix, read_events,
+    response as chat_response, retry_after_s, status_error, transport_error, usage_from,
 };
 use super::spec::ModelOptions;
 use super::{ChatRequest, ChatResponse, LanguageModel, LlmError, Role, Usage};
@@ -20,7 +24,7 @@ pub const API_VERSION: &str = "2023-06-01";
 const PROVIDER: &str = "anthropic";
 
 /// A Claude model. One attempt per call: wrap it in [`super::retry::Retrying`] for
-/// retries. Streaming is not used (`options.stream` is ignored).
+/// retries.
 #[derive(Debug, Clone)]
 pub struct AnthropicModel {
     model: String,
@@ -28,6 +32,7 @@ pub struct AnthropicModel {
     api_key: Option<String>,
     api_key_env: String,
     timeout_s: f64,
+    stream: bool,
     advice: Advice,
     client: reqwest::blocking::Client,
 }
@@ -59,6 +64,7 @@ impl AnthropicModel {
             api_key,
             api_key_env,
             timeout_s: options.timeout_s,
+            stream: options.stream,
             advice: advice(),
         })
     }
@@ -84,11 +90,22 @@ impl AnthropicModel {
         let mut body = json!({
             "model": self.model,
             "messages": messages,
-            "temperature": request.temperature,
             "max_tokens": request.max_tokens,
         });
+        match request.thinking_budget {
+            // max_tokens must exceed the budget: the answer's tokens come on top of it.
+            // A temperature may not be set with thinking.
+            Some(budget) => {
+                body["thinking"] = json!({"type": "enabled", "budget_tokens": budget});
+                body["max_tokens"] = json!(budget.saturating_add(request.max_tokens));
+            }
+            None => body["temperature"] = json!(request.temperature),
+        }
         if !system.is_empty() {
             body["system"] = json!(system.join("\n\n"));
+        }
+        if self.stream {
+            body["stream"] = json!(true);
         }
         body
     }
@@ -128,10 +145,14 @@ impl LanguageModel for AnthropicModel {
             };
             return Err(status_error(refusal, &self.advice));
         }
-        let body = response
-            .text()
-            .map_err(|e| transport_error(PROVIDER, &url, self.timeout_s, &self.advice, &e))?;
-        let (text, reasoning, usage) = parse_reply(&body)?;
+        let (text, reasoning, usage) = if self.stream {
+            read_stream(response, &url, self.timeout_s)?
+        } else {
+            let body = response
+                .text()
+                .map_err(|e| transport_error(PROVIDER, &url, self.timeout_s, &self.advice, &e))?;
+            parse_reply(&body)?
+        };
         Ok(chat_response(request, text, reasoning, usage, started))
     }
 }
@@ -160,4 +181,108 @@ fn parse_reply(body: &str) -> Result<(String, Option<String>, Option<Usage>), Ll
     let usage = usage_from(&value, "input_tokens", "output_tokens");
     let reasoning = (!thinking.is_empty()).then(|| thinking.join("\n\n"));
     Ok((texts.concat(), reasoning, usage))
+}
+
+/// The text and thinking deltas of a streamed reply, joined per kind; input tokens from
+/// `message_start`, output tokens from `message_delta` (a running total, so the last one
+/// counts). An `error` event (e.g. `overloaded_error`) ends the call: overloaded and API
+/// errors as server errors, which are retried; others as they are.
+fn read_stream(
+    response: reqwest::blocking::Response,
+    url: &str,
+    timeout_s: f64,
+) -> Result<(String, Option<String>, Option<Usage>), LlmError> {
+    let mut text = String::new();
+    let mut thinking = String::new();
+    let mut input_tokens = None;
+    let mut output_tokens = None;
+    let mut stopped = false;
+    read_events(response, PROVIDER, url, timeout_s, |data| {
+        let event: Value = serde_json::from_str(data).map_err(|e| malformed(PROVIDER, data, &e))?;
+        match event.get("type").and_then(Value::as_str).unwrap_or("") {
+            "message_start" => {
+                let usage = event.pointer("/message/usage");
+                input_tokens = usage
+                    .and_then(|u| u.get("input_tokens"))
+                    .and_then(Value::as_u64);
+                output_tokens = usage
+                    .and_then(|u| u.get("output_tokens"))
+                    .and_then(Value::as_u64);
+            }
+            "content_block_delta" => {
+                let delta = event.get("delta");
+                let piece = |field: &str| {
+                    delta
+                        .and_then(|d| d.get(field))
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                };
+                match delta.and_then(|d| d.get("type")).and_then(Value::as_str) {
+                    Some("text_delta") => text.push_str(piece("text")),
+                    Some("thinking_delta") => thinking.push_str(piece("thinking")),
+                    _ => {} // signature_delta, input_json_delta
+                }
+            }
+            "message_delta" => {
+                if let Some(n) = event
+                    .pointer("/usage/output_tokens")
+                    .and_then(Value::as_u64)
+                {
+                    output_tokens = Some(n);
+                }
+            }
+            "message_stop" => {
+                stopped = true;
+                return Ok(false);
+            }
+            "error" => return Err(stream_error(&event)),
+            _ => {} // ping, content_block_start, content_block_stop
+        }
+        Ok(true)
+    })?;
+    if !stopped && text.is_empty() && thinking.is_empty() {
+        return Err(malformed(
+            PROVIDER,
+            "",
+            &"the stream ended before any text or message_stop",
+        ));
+    }
+    let usage = match (input_tokens, output_tokens) {
+        (Some(prompt_tokens), Some(completion_tokens)) => Some(Usage {
+            prompt_tokens,
+            completion_tokens,
+            ..Usage::default()
+        }),
+        _ => None,
+    };
+    Ok((text, (!thinking.is_empty()).then_some(thinking), usage))
+}
+
+/// An `error` event in a stream as the error that says what to do.
+fn stream_error(event: &Value) -> LlmError {
+    let kind = event
+        .pointer("/error/type")
+        .and_then(Value::as_str)
+        .unwrap_or("error");
+    let message = event
+        .pointer("/error/message")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let status = match kind {
+        "overloaded_error" => 529,
+        "api_error" => 500,
+        _ => {
+            return LlmError::Other(format!(
+                "{PROVIDER}: the server reported {kind} mid-stream: {}",
+                prefix(message)
+            ));
+        }
+    };
+    LlmError::Server {
+        provider: PROVIDER.into(),
+        status,
+        attempts: 1,
+        detail: format!("{kind} mid-stream: {}", prefix(message)),
+        retry_after_s: None,
+    }
 }

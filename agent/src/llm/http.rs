@@ -249,6 +249,52 @@ pub(super) fn response(
     }
 }
 
+/// Reads a server-sent event stream, handing the text after each `data:` to `on_data`
+/// until it returns `false` (the end marker) or the stream ends; `event:` lines, comments
+/// and blank separators are skipped. An error if no `data:` line came at all.
+pub(super) fn read_events(
+    response: reqwest::blocking::Response,
+    provider: &str,
+    url: &str,
+    timeout_s: f64,
+    mut on_data: impl FnMut(&str) -> Result<bool, LlmError>,
+) -> Result<(), LlmError> {
+    use std::io::{BufRead, BufReader};
+    let mut seen_data = false;
+    for line in BufReader::new(response).lines() {
+        let line = line.map_err(|e| {
+            if e.kind() == std::io::ErrorKind::TimedOut || e.to_string().contains("timed out") {
+                LlmError::Timeout {
+                    provider: provider.into(),
+                    timeout_s,
+                    attempts: 1,
+                }
+            } else {
+                LlmError::Connect {
+                    provider: provider.into(),
+                    url: url.into(),
+                    detail: format!("the stream broke off: {e}"),
+                }
+            }
+        })?;
+        let Some(data) = line.strip_prefix("data:") else {
+            continue;
+        };
+        seen_data = true;
+        if !on_data(data.trim())? {
+            break;
+        }
+    }
+    if !seen_data {
+        return Err(malformed(
+            provider,
+            "",
+            &"the stream carried no `data:` lines",
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -74,16 +74,22 @@ pub struct ChatRequest {
     /// How hard a reasoning model should think; `None` for the model's default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<ReasoningEffort>,
+    /// Tokens an Anthropic model may think for before it answers (extended thinking);
+    /// `None` for no extended thinking. `max_tokens` is for the answer, on top of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thinking_budget: Option<u32>,
 }
 
 impl Default for ChatRequest {
-    /// No messages, temperature 0, 2000 tokens, the model's default effort.
+    /// No messages, temperature 0, 2000 tokens, the model's default effort, no extended
+    /// thinking.
     fn default() -> ChatRequest {
         ChatRequest {
             messages: Vec::new(),
             temperature: 0.0,
             max_tokens: 2000,
             reasoning_effort: None,
+            thinking_budget: None,
         }
     }
 }

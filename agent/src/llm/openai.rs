@@ -5,14 +5,13 @@
 //! `<think>`) is kept apart from the answer.
 
 use super::http::{
-    Advice, Refusal, endpoint, http_client, is_local_url, malformed, prefix, response,
+    Advice, Refusal, endpoint, http_client, is_local_url, malformed, prefix, read_events, response,
     retry_after_s, status_error, transport_error,
 };
 use super::shaping::{RequestShape, rejected_parameter};
 use super::spec::ModelOptions;
 use super::{ChatRequest, ChatResponse, LanguageModel, LlmError, Usage};
 use serde_json::Value;
-use std::io::{BufRead, BufReader};
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -211,9 +210,17 @@ fn reasoning_of(message: &Value) -> Option<&str> {
 }
 
 /// Token counts of a reply or a chunk: `usage`, with the reasoning part from
-/// `completion_tokens_details.reasoning_tokens` when given.
+/// `completion_tokens_details.reasoning_tokens` when given; else llama.cpp's `timings`
+/// (`prompt_n` tokens read, `predicted_n` written).
 fn usage_of(value: &Value) -> Option<Usage> {
-    let usage = value.get("usage").filter(|u| !u.is_null())?;
+    let Some(usage) = value.get("usage").filter(|u| !u.is_null()) else {
+        let timings = value.get("timings")?;
+        return Some(Usage {
+            prompt_tokens: timings.get("prompt_n")?.as_u64()?,
+            completion_tokens: timings.get("predicted_n")?.as_u64()?,
+            ..Usage::default()
+        });
+    };
     Some(Usage {
         prompt_tokens: usage.get("prompt_tokens")?.as_u64()?,
         completion_tokens: usage.get("completion_tokens")?.as_u64()?,
@@ -250,7 +257,7 @@ fn parse_reply(body: &str) -> Result<Parsed, LlmError> {
 
 /// Joins the `choices[0].delta` pieces (content and reasoning) of a server-sent event
 /// stream; token counts come from the chunk that carries `usage` (the last one, when the
-/// server sends it).
+/// server sends it) or llama.cpp's `timings`.
 fn read_stream(
     response: reqwest::blocking::Response,
     url: &str,
@@ -259,31 +266,10 @@ fn read_stream(
     let mut text = String::new();
     let mut reasoning = String::new();
     let mut usage = None;
-    let mut seen_data = false;
-    for line in BufReader::new(response).lines() {
-        let line = line.map_err(|e| {
-            if e.kind() == std::io::ErrorKind::TimedOut || e.to_string().contains("timed out") {
-                LlmError::Timeout {
-                    provider: PROVIDER.into(),
-                    timeout_s,
-                    attempts: 1,
-                }
-            } else {
-                LlmError::Connect {
-                    provider: PROVIDER.into(),
-                    url: url.into(),
-                    detail: format!("the stream broke off: {e}"),
-                }
-            }
-        })?;
-        let Some(data) = line.strip_prefix("data:") else {
-            continue; // blank separators, comments, `event:` lines
-        };
-        let data = data.trim();
+    read_events(response, PROVIDER, url, timeout_s, |data| {
         if data == "[DONE]" {
-            break;
+            return Ok(false);
         }
-        seen_data = true;
         let chunk: Value = serde_json::from_str(data).map_err(|e| malformed(PROVIDER, data, &e))?;
         if let Some(error) = chunk.get("error") {
             return Err(LlmError::Other(format!(
@@ -302,14 +288,8 @@ fn read_stream(
         if let Some(u) = usage_of(&chunk) {
             usage = Some(u);
         }
-    }
-    if !seen_data {
-        return Err(malformed(
-            PROVIDER,
-            "",
-            &"the stream carried no `data:` lines",
-        ));
-    }
+        Ok(true)
+    })?;
     Ok(Parsed {
         text,
         reasoning: (!reasoning.is_empty()).then_some(reasoning),

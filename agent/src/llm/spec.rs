@@ -21,7 +21,7 @@ pub struct ModelOptions {
     pub api_key_env: Option<String>,
     /// Seconds one request may take before it counts as timed out.
     pub timeout_s: f64,
-    /// Stream the reply (OpenAI-compatible servers only).
+    /// Stream the reply (server-sent events; both providers).
     pub stream: bool,
     /// Calls in all for one request, retries included (1 means no retries).
     pub max_attempts: u32,

@@ -161,6 +161,121 @@ impl Reply {
         }
     }
 
+    /// An OpenAI-compatible stream from a thinking model (vLLM, DeepSeek): reasoning
+    /// deltas in `reasoning_content`, then content deltas, then llama.cpp-style `timings`
+    /// in the last chunk instead of `usage`.
+    pub fn openai_reasoning_stream(reasoning: &[&str], pieces: &[&str]) -> Reply {
+        let mut body = String::new();
+        for piece in reasoning {
+            let chunk = json!({"choices": [{"index": 0, "delta": {"reasoning_content": piece}}]});
+            body.push_str(&format!("data: {chunk}\n\n"));
+        }
+        for piece in pieces {
+            let chunk = json!({"choices": [{"index": 0, "delta": {"content": piece}}]});
+            body.push_str(&format!("data: {chunk}\n\n"));
+        }
+        let last = json!({"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+                          "timings": {"prompt_n": 33, "prompt_ms": 40.1,
+                                      "predicted_n": 21, "predicted_ms": 300.2}});
+        body.push_str(&format!("data: {last}\n\ndata: [DONE]\n\n"));
+        Reply {
+            status: 200,
+            headers: vec![("Content-Type".into(), "text/event-stream".into())],
+            body,
+            delay: Duration::ZERO,
+        }
+    }
+
+    /// An Anthropic message stream as the API sends it: `message_start` (input tokens),
+    /// a thinking block of `thinking` deltas with its signature, a text block of `text`
+    /// deltas, a `ping`, `message_delta` with the output tokens and `message_stop`. With
+    /// `error`, an `error` event of that type comes after the first text delta instead
+    /// of the rest.
+    pub fn anthropic_stream(
+        thinking: &[&str],
+        text: &[&str],
+        usage: (u64, u64),
+        error: Option<&str>,
+    ) -> Reply {
+        let mut events: Vec<(&str, Value)> = vec![(
+            "message_start",
+            json!({"type": "message_start", "message": {
+                "id": "msg_fake", "type": "message", "role": "assistant",
+                "model": "claude-sonnet-4-20250514", "content": [], "stop_reason": null,
+                "stop_sequence": null, "usage": {"input_tokens": usage.0, "output_tokens": 1}}}),
+        )];
+        let mut index = 0;
+        if !thinking.is_empty() {
+            events.push((
+                "content_block_start",
+                json!({"type": "content_block_start",
+                "index": index, "content_block": {"type": "thinking", "thinking": ""}}),
+            ));
+            for piece in thinking {
+                events.push((
+                    "content_block_delta",
+                    json!({"type": "content_block_delta",
+                    "index": index, "delta": {"type": "thinking_delta", "thinking": piece}}),
+                ));
+            }
+            events.push((
+                "content_block_delta",
+                json!({"type": "content_block_delta",
+                "index": index, "delta": {"type": "signature_delta",
+                "signature": "EqQBCgIYAhIM1gbcDa9GJwZA2b3h"}}),
+            ));
+            events.push((
+                "content_block_stop",
+                json!({"type": "content_block_stop", "index": index}),
+            ));
+            index += 1;
+        }
+        events.push((
+            "content_block_start",
+            json!({"type": "content_block_start",
+            "index": index, "content_block": {"type": "text", "text": ""}}),
+        ));
+        events.push(("ping", json!({"type": "ping"})));
+        for (n, piece) in text.iter().enumerate() {
+            events.push((
+                "content_block_delta",
+                json!({"type": "content_block_delta",
+                "index": index, "delta": {"type": "text_delta", "text": piece}}),
+            ));
+            if let (0, Some(kind)) = (n, error) {
+                events.push((
+                    "error",
+                    json!({"type": "error",
+                    "error": {"type": kind, "message": "Overloaded"}}),
+                ));
+                break;
+            }
+        }
+        if error.is_none() {
+            events.push((
+                "content_block_stop",
+                json!({"type": "content_block_stop", "index": index}),
+            ));
+            events.push((
+                "message_delta",
+                json!({"type": "message_delta",
+                "delta": {"stop_reason": "end_turn", "stop_sequence": null},
+                "usage": {"output_tokens": usage.1}}),
+            ));
+            events.push(("message_stop", json!({"type": "message_stop"})));
+        }
+        let body: String = events
+            .iter()
+            .map(|(name, data)| format!("event: {name}\ndata: {data}\n\n"))
+            .collect();
+        Reply {
+            status: 200,
+            headers: vec![("Content-Type".into(), "text/event-stream".into())],
+            body,
+            delay: Duration::ZERO,
+        }
+    }
+
     /// The same response with one more header.
     pub fn with_header(mut self, name: &str, value: &str) -> Reply {
         self.headers.push((name.into(), value.into()));

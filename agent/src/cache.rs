@@ -4,7 +4,9 @@
 //! The key is the SHA-256 of a canonical JSON of (model name, messages, temperature,
 //! max tokens); the model name carries the provider (`openai:gpt-4o-mini`).
 
-use crate::llm::{ChatRequest, ChatResponse, LanguageModel, LlmError, Message, ReasoningEffort};
+use crate::llm::{
+    ChatRequest, ChatResponse, LanguageModel, LlmError, Message, Pending, ReasoningEffort,
+};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fmt;
@@ -177,11 +179,17 @@ impl<M: LanguageModel> LanguageModel for CachedModel<M> {
         self.inner.is_language_model()
     }
 
-    fn complete(&self, request: &ChatRequest) -> Result<ChatResponse, LlmError> {
+    fn complete<'a>(&'a self, request: &'a ChatRequest) -> Pending<'a> {
+        Box::pin(self.complete_cached(request))
+    }
+}
+
+impl<M: LanguageModel> CachedModel<M> {
+    async fn complete_cached(&self, request: &ChatRequest) -> Result<ChatResponse, LlmError> {
         // An offline planner answers the same every time, and a stored answer would go
         // stale when its task files change: never cache it.
         if self.mode == CacheMode::Off || !self.inner.is_language_model() {
-            return self.inner.complete(request);
+            return self.inner.complete(request).await;
         }
         let path = self.path_for(request);
         match (self.load(&path), self.mode) {
@@ -203,7 +211,7 @@ impl<M: LanguageModel> LanguageModel for CachedModel<M> {
             }
             (Ok(None), _) => {}
         }
-        let response = self.inner.complete(request)?;
+        let response = self.inner.complete(request).await?;
         self.store(&path, request, &response);
         Ok(response)
     }

@@ -175,8 +175,10 @@ enum Judgement {
     NotJudged(String),
 }
 
-/// Runs the loop for `config` with `model`, executing programs with `runner`.
-pub fn run(
+/// Runs the loop for `config` with `model`, executing programs with `runner`. Async for
+/// the model calls; the episode runs on this thread (it is CPU work, or a wait on a
+/// worker process). Outside async code, wrap it in [`crate::llm::block_on`].
+pub async fn run(
     model: &dyn LanguageModel,
     runner: &dyn EpisodeRunner,
     config: &RunConfig,
@@ -210,7 +212,7 @@ pub fn run(
                     "request",
                     json!({ "attempt": number, "messages": conversation }),
                 );
-                match ask(model, config, &conversation, attempt) {
+                match ask(model, config, &conversation, attempt).await {
                     Ok(response) => {
                         let mut event = json!({
                             "attempt": number, "text": response.text,
@@ -274,7 +276,7 @@ pub fn run(
             },
             State::Complete { code } => {
                 let attempt = attempts.last_mut().expect("an attempt");
-                match complete_functions(model, config, code, attempt, transcript) {
+                match complete_functions(model, config, code, attempt, transcript).await {
                     Ok(code) => State::Run { code },
                     Err(e) => {
                         stopped = Some(e.to_string());
@@ -314,7 +316,8 @@ pub fn run(
                     config,
                     &result,
                     attempts.last_mut().expect("an attempt"),
-                );
+                )
+                .await;
                 let attempt = attempts.last_mut().expect("an attempt");
                 let (verdict, not_judged) = match &judgement {
                     Judgement::Verdict(v) => (Some(v.clone()), None),
@@ -397,7 +400,7 @@ pub fn run(
 }
 
 /// One model call, accounted to the attempt (reasoning tokens included).
-fn ask(
+async fn ask(
     model: &dyn LanguageModel,
     config: &RunConfig,
     messages: &[Message],
@@ -410,7 +413,7 @@ fn ask(
         reasoning_effort: config.reasoning_effort,
         thinking_budget: config.thinking_budget,
     };
-    let response = model.complete(&request)?;
+    let response = model.complete(&request).await?;
     attempt.llm_calls += 1;
     attempt.llm_latency_s += response.latency_s;
     attempt.tokens += response.usage;
@@ -420,7 +423,7 @@ fn ask(
 /// Hierarchical generation (Code as Policies): functions the program calls but nobody
 /// defined are written by further model calls, from their name and how they are used,
 /// recursively up to `max_depth`; their definitions go before the program.
-fn complete_functions(
+async fn complete_functions(
     model: &dyn LanguageModel,
     config: &RunConfig,
     code: String,
@@ -450,7 +453,7 @@ fn complete_functions(
                 )),
                 Message::user(question),
             ];
-            let response = ask(model, config, &messages, attempt)?;
+            let response = ask(model, config, &messages, attempt).await?;
             transcript.record(
                 "function",
                 json!({
@@ -478,7 +481,7 @@ fn join(definitions: &[String], code: &str) -> String {
 /// Judges a finished episode: the task's check when there is one, else the model as
 /// judge (`--judge llm`), else nothing. A judge that errs or answers neither yes nor no
 /// leaves the attempt not judged: it is never a pass.
-fn judge(
+async fn judge(
     model: &dyn LanguageModel,
     config: &RunConfig,
     result: &EpisodeResult,
@@ -506,7 +509,7 @@ fn judge(
             result.said.join(" / ")
         }
     );
-    let reply = match ask(model, config, &[Message::user(question)], attempt) {
+    let reply = match ask(model, config, &[Message::user(question)], attempt).await {
         Ok(response) => response.text,
         Err(e) => return Judgement::NotJudged(format!("the judge call failed: {e}")),
     };

@@ -27,13 +27,13 @@ fn messages(config: &RunConfig) -> Vec<wand_agent::llm::Message> {
 
 /// Runs the loop in-process with the scripted model, writing no transcript.
 fn go(model: &ScriptedModel, config: &RunConfig) -> run::RunOutcome {
-    run::run(
+    wand_agent::llm::block_on(run::run(
         model,
         &InProcess,
         config,
         messages(config),
         &mut Transcript::discard(),
-    )
+    ))
 }
 
 fn fenced(code: &str) -> String {
@@ -63,7 +63,7 @@ fn an_exception_is_fed_back_with_its_line_and_the_second_attempt_succeeds() {
         (first_error.kind.as_str(), first_error.line),
         ("ValueError", Some(2))
     );
-    let requests = model.requests.borrow();
+    let requests = model.requests.lock().unwrap();
     assert_eq!(requests.len(), 2);
     let feedback = &requests[1].messages.last().unwrap();
     assert_eq!(feedback.role, Role::User);
@@ -103,7 +103,7 @@ fn a_reply_without_code_is_feedback_not_a_crash() {
     assert_eq!(outcome.success, None);
     assert_eq!(outcome.attempts.len(), 2);
     assert!(outcome.attempts[0].code.is_none());
-    let feedback = model.requests.borrow()[1]
+    let feedback = model.requests.lock().unwrap()[1]
         .messages
         .last()
         .unwrap()
@@ -122,7 +122,7 @@ fn a_syntax_error_is_caught_before_anything_runs() {
         outcome.attempts[0].error.as_ref().unwrap().kind,
         "SyntaxError"
     );
-    let feedback = model.requests.borrow()[1]
+    let feedback = model.requests.lock().unwrap()[1]
         .messages
         .last()
         .unwrap()
@@ -139,7 +139,7 @@ fn the_attempt_budget_is_kept() {
     let outcome = go(&model, &config);
     assert_eq!(outcome.success, Some(false));
     assert_eq!(outcome.attempts.len(), 3);
-    assert_eq!(model.requests.borrow().len(), 3);
+    assert_eq!(model.requests.lock().unwrap().len(), 3);
 }
 
 #[test]
@@ -155,7 +155,7 @@ fn undefined_functions_are_written_by_a_further_model_call() {
     assert_eq!(outcome.success, None, "{outcome:#?}");
     assert_eq!(outcome.attempts.len(), 1);
     assert_eq!(outcome.attempts[0].llm_calls, 2);
-    let second = model.requests.borrow()[1]
+    let second = model.requests.lock().unwrap()[1]
         .messages
         .last()
         .unwrap()
@@ -187,7 +187,7 @@ fn the_llm_judge_turns_a_no_into_feedback() {
     assert_eq!(outcome.attempts.len(), 2);
     let verdict = outcome.attempts[0].verdict.as_ref().unwrap();
     assert!(!verdict.success && verdict.reason.contains("has not moved"));
-    let feedback = model.requests.borrow()[2]
+    let feedback = model.requests.lock().unwrap()[2]
         .messages
         .last()
         .unwrap()
@@ -244,7 +244,7 @@ fn a_failed_task_check_is_fed_back() {
     assert_eq!(outcome.attempts.len(), 2);
     let verdict = outcome.attempts[0].verdict.as_ref().unwrap();
     assert_eq!((verdict.success, verdict.reward), (false, 0.0));
-    let feedback = model.requests.borrow()[1]
+    let feedback = model.requests.lock().unwrap()[1]
         .messages
         .last()
         .unwrap()

@@ -6,7 +6,7 @@
 //! `Objects: a, b, …` line and an `Instruction: …` line.
 
 use wand_agent::llm::builtin::{BuiltinPlanner, read_request};
-use wand_agent::llm::{ChatRequest, LanguageModel, Message};
+use wand_agent::llm::{ChatRequest, CompleteBlocking, LanguageModel, Message};
 use wand_agent::run::InProcess;
 use wand_agent::verify;
 use wand_primitives::Limits;
@@ -82,7 +82,7 @@ fn plan_and_check(scene: &str, seed: u64, instruction: &str, family: &str, list_
     let names = world.object_names();
     let objects = list_objects.then_some(names.as_slice());
     let reply = BuiltinPlanner::new()
-        .complete(&task_request(objects, instruction))
+        .complete_blocking(&task_request(objects, instruction))
         .unwrap();
     let program = program_of(&reply.text);
     let result = episode(scene, seed, &program, Some(check));
@@ -216,7 +216,7 @@ fn an_instruction_it_cannot_parse_gets_no_program_and_says_why() {
         "what is \"this\" \\ thing?\n{}",
     ] {
         let reply = BuiltinPlanner::new()
-            .complete(&task_request(Some(&demo), instruction))
+            .complete_blocking(&task_request(Some(&demo), instruction))
             .unwrap();
         assert!(
             reply.text.contains("not a language model"),
@@ -227,7 +227,7 @@ fn an_instruction_it_cannot_parse_gets_no_program_and_says_why() {
         assert!(reply.text.contains(": I "), "{}", reply.text);
     }
     let reply = BuiltinPlanner::new()
-        .complete(&task_request(
+        .complete_blocking(&task_request(
             Some(&demo),
             "put the purple block in the green bowl",
         ))
@@ -245,22 +245,34 @@ fn feedback_makes_it_vary_and_the_variant_still_succeeds() {
     let names = names("blocks", 2);
     let mut messages = task_request(Some(&names), instruction).messages;
     let planner = BuiltinPlanner::new();
-    let first = planner.complete(&request(messages.clone())).unwrap().text;
+    let first = planner
+        .complete_blocking(&request(messages.clone()))
+        .unwrap()
+        .text;
     messages.push(Message::assistant(first.clone()));
     messages.push(Message::user(
         "The program finished but the task is not done: the tower on red block has 2 levels but there are 4 blocks.",
     ));
-    let second = planner.complete(&request(messages.clone())).unwrap().text;
+    let second = planner
+        .complete_blocking(&request(messages.clone()))
+        .unwrap()
+        .text;
     // Feedback that repeats the instruction (without the scene) is still feedback.
     let mut repeated = messages[..messages.len() - 1].to_vec();
     repeated.push(Message::user(format!(
         "Instruction: {instruction}\nThe check failed: the tower has 2 levels."
     )));
-    assert_eq!(planner.complete(&request(repeated)).unwrap().text, second);
+    assert_eq!(
+        planner.complete_blocking(&request(repeated)).unwrap().text,
+        second
+    );
     assert_ne!(program_of(&first), program_of(&second));
     assert!(second.contains("Attempt 2"), "{second}");
     // Deterministic: the same conversation gives the same reply.
-    assert_eq!(second, planner.complete(&request(messages)).unwrap().text);
+    assert_eq!(
+        second,
+        planner.complete_blocking(&request(messages)).unwrap().text
+    );
     let tasks = TaskSet::shipped();
     let task = tasks.match_instruction(instruction, &names).unwrap();
     let result = episode(
@@ -295,7 +307,7 @@ fn every_variant_of_every_family_runs_and_succeeds() {
         let mut messages = task_request(Some(&world.object_names()), instruction).messages;
         for attempt in 1..=3 {
             let reply = BuiltinPlanner::new()
-                .complete(&request(messages.clone()))
+                .complete_blocking(&request(messages.clone()))
                 .unwrap();
             let program = program_of(&reply.text);
             let result = episode(scene, seed, &program, Some(check.clone()));
@@ -329,7 +341,9 @@ fn the_request_is_read_robustly() {
     assert_eq!(bare.objects, None);
     // No messages, or only a system message: an answer, not a panic.
     for messages in [vec![], vec![Message::system("hello")]] {
-        let reply = BuiltinPlanner::new().complete(&request(messages)).unwrap();
+        let reply = BuiltinPlanner::new()
+            .complete_blocking(&request(messages))
+            .unwrap();
         assert!(reply.text.contains("no instruction"), "{}", reply.text);
     }
 }
@@ -337,7 +351,7 @@ fn the_request_is_read_robustly() {
 #[test]
 fn usage_counts_words() {
     let req = task_request(None, "stack all the blocks");
-    let reply = BuiltinPlanner::new().complete(&req).unwrap();
+    let reply = BuiltinPlanner::new().complete_blocking(&req).unwrap();
     let words = |s: &str| s.split_whitespace().count() as u64;
     let prompt: u64 = req.messages.iter().map(|m| words(&m.content)).sum();
     assert_eq!(reply.usage.prompt_tokens, prompt);

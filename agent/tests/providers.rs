@@ -14,7 +14,7 @@ use wand_agent::llm::openai::OpenAiModel;
 use wand_agent::llm::prices::cost_usd;
 use wand_agent::llm::retry::{Backoff, Retrying};
 use wand_agent::llm::spec::{ModelOptions, model_from_spec};
-use wand_agent::llm::{ChatRequest, LanguageModel, LlmError, Message, Usage};
+use wand_agent::llm::{ChatRequest, CompleteBlocking, LanguageModel, LlmError, Message, Usage};
 
 /// An environment variable no machine sets, so no real key can leak into a test.
 const NO_KEY_ENV: &str = "WAND_TEST_UNSET_KEY";
@@ -64,7 +64,7 @@ fn temp_dir(name: &str) -> PathBuf {
 fn openai_reply_text_usage_and_request_body() {
     let server = FakeServer::start(vec![Reply::openai("put_on('red block', 'blue block')")]);
     let model = openai(&server).with_api_key("sk-test-123");
-    let response = model.complete(&request()).unwrap();
+    let response = model.complete_blocking(&request()).unwrap();
     assert_eq!(response.text, "put_on('red block', 'blue block')");
     assert_eq!(
         response.usage,
@@ -98,7 +98,7 @@ fn openai_reply_text_usage_and_request_body() {
 #[test]
 fn a_local_server_without_a_key_gets_no_authorization_header() {
     let server = FakeServer::start(vec![Reply::openai("done()")]);
-    openai(&server).complete(&request()).unwrap();
+    openai(&server).complete_blocking(&request()).unwrap();
     assert_eq!(server.requests()[0].header("authorization"), None);
 }
 
@@ -108,7 +108,7 @@ fn openai_missing_usage_is_estimated() {
         200,
         json!({"choices": [{"message": {"role": "assistant", "content": "abcdefgh"}}]}),
     )]);
-    let response = openai(&server).complete(&request()).unwrap();
+    let response = openai(&server).complete_blocking(&request()).unwrap();
     assert_eq!(response.usage.completion_tokens, 2);
     assert!(response.usage.prompt_tokens > 0);
 }
@@ -128,7 +128,7 @@ fn openai_streaming_joins_the_deltas_and_takes_the_final_usage() {
         },
     )
     .unwrap();
-    let response = model.complete(&request()).unwrap();
+    let response = model.complete_blocking(&request()).unwrap();
     assert_eq!(response.text, "pick('red block')\nplace()");
     assert_eq!(
         response.usage,
@@ -151,7 +151,7 @@ fn rate_limited_once_then_success_takes_two_requests() {
         Reply::openai("ok()"),
     ]);
     let model = Retrying::new(openai(&server), quick(4));
-    let response = model.complete(&request()).unwrap();
+    let response = model.complete_blocking(&request()).unwrap();
     assert_eq!(response.text, "ok()");
     assert_eq!(server.requests().len(), 2);
 }
@@ -166,7 +166,7 @@ fn server_errors_until_the_budget_is_spent() {
         Reply::openai("late()"),
     ]);
     let model = Retrying::new(openai(&server), quick(3));
-    let err = model.complete(&request()).unwrap_err();
+    let err = model.complete_blocking(&request()).unwrap_err();
     assert!(
         matches!(
             err,
@@ -196,7 +196,7 @@ fn a_slow_server_is_a_timeout() {
     )
     .unwrap();
     let err = Retrying::new(model, quick(1))
-        .complete(&request())
+        .complete_blocking(&request())
         .unwrap_err();
     assert!(
         matches!(err, LlmError::Timeout { attempts: 1, .. }),
@@ -210,7 +210,7 @@ fn a_stopped_server_is_a_connection_error_and_is_retried() {
     let model = openai(&server);
     server.stop();
     let err = Retrying::new(model, quick(2))
-        .complete(&request())
+        .complete_blocking(&request())
         .unwrap_err();
     assert!(matches!(err, LlmError::Connect { .. }), "{err:?}");
 }
@@ -219,7 +219,7 @@ fn a_stopped_server_is_a_connection_error_and_is_retried() {
 fn garbage_is_malformed_and_quotes_the_reply() {
     let server = FakeServer::start(vec![Reply::raw(200, "<html>not json</html>")]);
     let err = Retrying::new(openai(&server), quick(3))
-        .complete(&request())
+        .complete_blocking(&request())
         .unwrap_err();
     assert!(matches!(err, LlmError::Malformed { .. }), "{err:?}");
     assert!(err.to_string().contains("<html>not json"), "{err}");
@@ -233,7 +233,7 @@ fn garbage_is_malformed_and_quotes_the_reply() {
 #[test]
 fn json_without_choices_is_malformed() {
     let server = FakeServer::start(vec![Reply::json(200, json!({"object": "list"}))]);
-    let err = openai(&server).complete(&request()).unwrap_err();
+    let err = openai(&server).complete_blocking(&request()).unwrap_err();
     assert!(matches!(err, LlmError::Malformed { .. }), "{err:?}");
     assert!(
         err.to_string().contains("choices[0].message.content"),
@@ -248,7 +248,7 @@ fn a_refused_key_names_the_variable_and_is_not_retried() {
         json!({"error": {"message": "Incorrect API key provided", "code": "invalid_api_key"}}),
     )]);
     let err = Retrying::new(openai(&server), quick(3))
-        .complete(&request())
+        .complete_blocking(&request())
         .unwrap_err();
     assert!(
         matches!(err, LlmError::Auth { ref env_var, .. } if env_var == NO_KEY_ENV),
@@ -266,7 +266,7 @@ fn an_unknown_model_is_named() {
     )]);
     let model = OpenAiModel::new("gpt-9", &options(server.openai_url())).unwrap();
     let err = Retrying::new(model, quick(3))
-        .complete(&request())
+        .complete_blocking(&request())
         .unwrap_err();
     assert!(
         matches!(err, LlmError::UnknownModel { ref model, .. } if model == "gpt-9"),
@@ -280,7 +280,7 @@ fn a_bare_404_points_at_the_base_url() {
     // What Ollama answers when the base URL lacks its /v1.
     let server = FakeServer::start(vec![Reply::raw(404, "404 page not found")]);
     let model = OpenAiModel::new("llama3.1", &options(server.url())).unwrap();
-    let err = model.complete(&request()).unwrap_err();
+    let err = model.complete_blocking(&request()).unwrap_err();
     assert!(matches!(err, LlmError::UnknownModel { .. }), "{err:?}");
     assert!(err.to_string().contains("--base-url"), "{err}");
     assert_eq!(server.requests()[0].path, "/chat/completions");
@@ -293,7 +293,7 @@ fn an_unknown_model_reported_as_bad_request_is_still_unknown() {
         400,
         json!({"error": {"message": "model 'llama9' not found, try pulling it first"}}),
     )]);
-    let err = openai(&server).complete(&request()).unwrap_err();
+    let err = openai(&server).complete_blocking(&request()).unwrap_err();
     assert!(matches!(err, LlmError::UnknownModel { .. }), "{err:?}");
 }
 
@@ -303,7 +303,7 @@ fn anthropic_request_and_reply_formats() {
     let model = AnthropicModel::new("claude-3-5-haiku-latest", &options(server.url()))
         .unwrap()
         .with_api_key("sk-ant-test");
-    let response = model.complete(&request()).unwrap();
+    let response = model.complete_blocking(&request()).unwrap();
     assert_eq!(response.text, "stack('red block', 'blue block')");
     assert_eq!(
         response.usage,
@@ -349,17 +349,19 @@ fn anthropic_errors_map_like_openai() {
         Reply::anthropic("fine"),
     ]);
     let model = AnthropicModel::new("claude-9", &options(server.url())).unwrap();
-    let err = model.complete(&request()).unwrap_err();
+    let err = model.complete_blocking(&request()).unwrap_err();
     assert!(
         matches!(err, LlmError::Auth { ref env_var, .. } if env_var == NO_KEY_ENV),
         "{err:?}"
     );
-    let err = model.complete(&request()).unwrap_err();
+    let err = model.complete_blocking(&request()).unwrap_err();
     assert!(matches!(err, LlmError::UnknownModel { .. }), "{err:?}");
-    let err = model.complete(&request()).unwrap_err();
+    let err = model.complete_blocking(&request()).unwrap_err();
     assert!(matches!(err, LlmError::Malformed { .. }), "{err:?}");
     // Overloaded (529) is a server error, so the wrapper retries it.
-    let response = Retrying::new(model, quick(2)).complete(&request()).unwrap();
+    let response = Retrying::new(model, quick(2))
+        .complete_blocking(&request())
+        .unwrap();
     assert_eq!(response.text, "fine");
 }
 
@@ -368,9 +370,9 @@ fn cache_on_serves_the_second_call_without_a_request() {
     let dir = temp_dir("on");
     let server = FakeServer::start(vec![Reply::openai("first()"), Reply::openai("second()")]);
     let model = CachedModel::new(openai(&server), CacheMode::On, &dir);
-    let first = model.complete(&request()).unwrap();
+    let first = model.complete_blocking(&request()).unwrap();
     assert!(!first.cached);
-    let again = model.complete(&request()).unwrap();
+    let again = model.complete_blocking(&request()).unwrap();
     assert_eq!(again.text, "first()");
     assert!(again.cached);
     assert_eq!(again.latency_s, 0.0);
@@ -384,19 +386,19 @@ fn cache_replay_needs_no_server_and_a_miss_says_so() {
     let dir = temp_dir("replay");
     let mut server = FakeServer::start(vec![Reply::openai("recorded()")]);
     CachedModel::new(openai(&server), CacheMode::On, &dir)
-        .complete(&request())
+        .complete_blocking(&request())
         .unwrap();
     let model = openai(&server);
     server.stop();
 
     let replay = CachedModel::new(model, CacheMode::Replay, &dir);
-    let response = replay.complete(&request()).unwrap();
+    let response = replay.complete_blocking(&request()).unwrap();
     assert_eq!(response.text, "recorded()");
     assert!(response.cached);
 
     let mut other = request();
     other.messages.push(Message::user("and then the green one"));
-    let err = replay.complete(&other).unwrap_err();
+    let err = replay.complete_blocking(&other).unwrap_err();
     assert!(matches!(err, LlmError::CacheMiss { .. }), "{err:?}");
     assert!(err.to_string().contains("--cache on"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
@@ -412,11 +414,14 @@ fn a_corrupt_cache_file_is_a_miss_when_on_and_an_error_in_replay() {
     std::fs::write(&path, "{ half a file").unwrap();
 
     let replay = CachedModel::new(openai(&server), CacheMode::Replay, &dir);
-    let err = replay.complete(&request()).unwrap_err();
+    let err = replay.complete_blocking(&request()).unwrap_err();
     assert!(err.to_string().contains("unreadable"), "{err}");
 
-    assert_eq!(on.complete(&request()).unwrap().text, "fresh()");
-    assert_eq!(replay.complete(&request()).unwrap().text, "fresh()");
+    assert_eq!(on.complete_blocking(&request()).unwrap().text, "fresh()");
+    assert_eq!(
+        replay.complete_blocking(&request()).unwrap().text,
+        "fresh()"
+    );
     assert_eq!(server.requests().len(), 1);
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -426,8 +431,8 @@ fn cache_off_always_asks() {
     let dir = temp_dir("off");
     let server = FakeServer::start(vec![Reply::openai("a()"), Reply::openai("b()")]);
     let model = CachedModel::new(openai(&server), CacheMode::Off, &dir);
-    assert_eq!(model.complete(&request()).unwrap().text, "a()");
-    assert_eq!(model.complete(&request()).unwrap().text, "b()");
+    assert_eq!(model.complete_blocking(&request()).unwrap().text, "a()");
+    assert_eq!(model.complete_blocking(&request()).unwrap().text, "b()");
     assert!(!dir.exists());
 }
 
@@ -443,7 +448,7 @@ fn spec_models_retry_and_talk_to_the_server() {
         ..options(server.openai_url())
     };
     let model = model_from_spec("openai:gpt-4o-mini", &options).unwrap();
-    assert_eq!(model.complete(&request()).unwrap().text, "hello()");
+    assert_eq!(model.complete_blocking(&request()).unwrap().text, "hello()");
     assert_eq!(server.requests().len(), 2);
 
     let err = model_from_spec("palm:bison", &options).err().unwrap();

@@ -11,7 +11,7 @@ use wand_agent::llm::anthropic::AnthropicModel;
 use wand_agent::llm::openai::OpenAiModel;
 use wand_agent::llm::shaping::TokenLimit;
 use wand_agent::llm::spec::ModelOptions;
-use wand_agent::llm::{ChatRequest, LanguageModel, LlmError, Message, ReasoningEffort};
+use wand_agent::llm::{ChatRequest, CompleteBlocking, LlmError, Message, ReasoningEffort};
 
 const NO_KEY_ENV: &str = "WAND_TEST_UNSET_KEY";
 
@@ -47,7 +47,7 @@ fn reasoning_models_get_max_completion_tokens_no_temperature_and_the_effort() {
             reasoning_effort: Some(ReasoningEffort::High),
             ..request()
         };
-        openai(&server, model).complete(&effort).unwrap();
+        openai(&server, model).complete_blocking(&effort).unwrap();
         let body = server.requests()[0].json();
         assert_eq!(body["max_completion_tokens"], 512, "{model}: {body}");
         assert!(body.get("max_tokens").is_none(), "{model}: {body}");
@@ -59,7 +59,9 @@ fn reasoning_models_get_max_completion_tokens_no_temperature_and_the_effort() {
 #[test]
 fn chat_models_keep_max_tokens_and_temperature_and_no_effort_unless_asked() {
     let server = FakeServer::start(vec![Reply::openai("say('hi')")]);
-    openai(&server, "gpt-4o-mini").complete(&request()).unwrap();
+    openai(&server, "gpt-4o-mini")
+        .complete_blocking(&request())
+        .unwrap();
     let body = server.requests()[0].json();
     assert_eq!(body["max_tokens"], 512);
     assert_eq!(body["temperature"], 0.0);
@@ -77,7 +79,7 @@ fn an_unsupported_parameter_from_an_unknown_server_is_adapted_to_once() {
         Reply::openai("say('second')"),
     ]);
     let model = openai(&server, "corp-reasoner");
-    let first = model.complete(&request()).unwrap();
+    let first = model.complete_blocking(&request()).unwrap();
     assert_eq!(first.text, "say('first')");
     assert_eq!(first.adapted.len(), 2, "{:?}", first.adapted);
     assert!(
@@ -93,7 +95,7 @@ fn an_unsupported_parameter_from_an_unknown_server_is_adapted_to_once() {
     assert_eq!(model.shape().token_limit, TokenLimit::MaxCompletionTokens);
 
     // Remembered for the run: the next call is shaped right the first time.
-    let second = model.complete(&request()).unwrap();
+    let second = model.complete_blocking(&request()).unwrap();
     assert_eq!(second.text, "say('second')");
     assert!(second.adapted.is_empty());
     let requests = server.requests();
@@ -110,7 +112,7 @@ fn a_parameter_wand_cannot_do_without_is_an_error_at_once() {
         Reply::openai("never()"),
     ]);
     let err = openai(&server, "gpt-4o-mini")
-        .complete(&request())
+        .complete_blocking(&request())
         .unwrap_err();
     assert!(matches!(err, LlmError::Other(_)), "{err:?}");
     assert_eq!(server.requests().len(), 1);
@@ -121,7 +123,7 @@ fn a_refusal_repeated_after_adapting_is_not_adapted_again() {
     let refused = || Reply::openai_unsupported("temperature", "unsupported_value");
     let server = FakeServer::start(vec![refused(), refused(), Reply::openai("never()")]);
     let err = openai(&server, "gpt-4o-mini")
-        .complete(&request())
+        .complete_blocking(&request())
         .unwrap_err();
     assert!(err.to_string().contains("temperature"), "{err}");
     assert_eq!(server.requests().len(), 2);
@@ -136,7 +138,7 @@ fn reasoning_fields_are_kept_apart_and_counted() {
             "```python\nsay('hi')\n```",
         )]);
         let response = openai(&server, "deepseek-reasoner")
-            .complete(&request())
+            .complete_blocking(&request())
             .unwrap();
         assert_eq!(response.text, "```python\nsay('hi')\n```", "{field}");
         assert!(
@@ -163,14 +165,14 @@ fn inline_think_is_reasoning_and_counted_in_the_estimate() {
         Reply::openai("<think>\n```python\npick('purple block')\n```\nhmm"),
     ]);
     let model = openai(&server, "deepseek-r1:7b");
-    let response = model.complete(&request()).unwrap();
+    let response = model.complete_blocking(&request()).unwrap();
     assert_eq!(response.text, "```python\nsay('hi')\n```");
     assert!(response.reasoning.as_deref().unwrap().contains("First try"));
     assert!(response.usage.estimated);
     assert!(response.usage.reasoning_tokens > 0);
     assert!(response.usage.completion_tokens > response.usage.reasoning_tokens);
 
-    let cut = model.complete(&request()).unwrap();
+    let cut = model.complete_blocking(&request()).unwrap();
     assert_eq!(cut.text, "");
     assert!(cut.reasoning.unwrap().contains("purple block"));
 }
@@ -182,7 +184,7 @@ fn anthropic_thinking_blocks_are_reasoning() {
         "```python\nsay('hi')\n```",
     )]);
     let model = AnthropicModel::new("claude-sonnet-4-20250514", &options(server.url())).unwrap();
-    let response = model.complete(&request()).unwrap();
+    let response = model.complete_blocking(&request()).unwrap();
     assert_eq!(response.text, "```python\nsay('hi')\n```");
     assert!(response.reasoning.unwrap().contains("purple block"));
     assert_eq!(response.usage.completion_tokens, 300);
@@ -201,7 +203,10 @@ fn each_provider_gives_its_own_advice_for_an_unknown_model() {
         ),
     ]);
     let anthropic = AnthropicModel::new("claude-9", &options(server.url())).unwrap();
-    let text = anthropic.complete(&request()).unwrap_err().to_string();
+    let text = anthropic
+        .complete_blocking(&request())
+        .unwrap_err()
+        .to_string();
     assert!(
         !text.contains("pulled") && !text.contains("loaded"),
         "{text}"
@@ -209,7 +214,7 @@ fn each_provider_gives_its_own_advice_for_an_unknown_model() {
     assert!(text.contains("docs.anthropic.com"), "{text}");
 
     let local = openai(&server, "llama9")
-        .complete(&request())
+        .complete_blocking(&request())
         .unwrap_err()
         .to_string();
     assert!(local.contains("ollama pull"), "{local}");
@@ -235,7 +240,7 @@ fn anthropic_streams_thinking_and_text_apart_with_the_usage() {
         thinking_budget: Some(2000),
         ..request()
     };
-    let response = model.complete(&thinking).unwrap();
+    let response = model.complete_blocking(&thinking).unwrap();
     assert_eq!(response.text, "```python\nsay('hi')\n```");
     assert!(response.reasoning.unwrap().contains("purple block"));
     assert_eq!(response.usage.prompt_tokens, 41);
@@ -256,7 +261,7 @@ fn anthropic_streams_thinking_and_text_apart_with_the_usage() {
 fn without_a_budget_anthropic_gets_a_temperature_and_no_thinking() {
     let server = FakeServer::start(vec![Reply::anthropic("say('hi')")]);
     let model = AnthropicModel::new("claude-3-5-haiku-latest", &options(server.url())).unwrap();
-    model.complete(&request()).unwrap();
+    model.complete_blocking(&request()).unwrap();
     let body = server.requests()[0].json();
     assert_eq!(body["temperature"], 0.0);
     assert_eq!(body["max_tokens"], 512);
@@ -275,7 +280,7 @@ fn an_overloaded_error_mid_stream_is_a_server_error_and_retried() {
         Reply::anthropic_stream(&[], &["say('ok')"], (10, 5), None),
     ]);
     let model = AnthropicModel::new("claude-sonnet-4-20250514", &streaming(server.url())).unwrap();
-    let err = model.complete(&request()).unwrap_err();
+    let err = model.complete_blocking(&request()).unwrap_err();
     assert!(
         matches!(err, LlmError::Server { status: 529, .. }),
         "{err:?}"
@@ -289,7 +294,10 @@ fn an_overloaded_error_mid_stream_is_a_server_error_and_retried() {
             max_attempts: 2,
         },
     );
-    assert_eq!(retried.complete(&request()).unwrap().text, "say('ok')");
+    assert_eq!(
+        retried.complete_blocking(&request()).unwrap().text,
+        "say('ok')"
+    );
 }
 
 #[test]
@@ -299,7 +307,7 @@ fn openai_streamed_reasoning_is_apart_and_llama_cpp_timings_are_the_usage() {
         &["```python\nsay('hi')", "\n```"],
     )]);
     let model = OpenAiModel::new("qwen3-8b", &streaming(server.openai_url())).unwrap();
-    let response = model.complete(&request()).unwrap();
+    let response = model.complete_blocking(&request()).unwrap();
     assert_eq!(response.text, "```python\nsay('hi')\n```");
     assert!(response.reasoning.unwrap().contains("purple block"));
     assert_eq!(response.usage.prompt_tokens, 33);
@@ -319,6 +327,6 @@ fn an_estimate_is_marked_only_where_no_counts_came() {
         Reply::openai("say('hi')"),
     ]);
     let model = openai(&server, "some-local-model");
-    assert!(model.complete(&request()).unwrap().usage.estimated);
-    assert!(!model.complete(&request()).unwrap().usage.estimated);
+    assert!(model.complete_blocking(&request()).unwrap().usage.estimated);
+    assert!(!model.complete_blocking(&request()).unwrap().usage.estimated);
 }

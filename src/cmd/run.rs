@@ -171,13 +171,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot write the transcript under {}", run_dir.display()))?;
     let exe =
         std::env::current_exe().context("cannot find the wand executable to start a worker")?;
-    let outcome = run::run(
+    // One loop, one current-thread runtime: `wand run` stays one command.
+    let outcome = wand_agent::llm::block_on(run::run(
         &model,
         &WorkerProcess { exe },
         &config,
         conversation,
         &mut transcript,
-    );
+    ));
     let cost = cost_usd(&args.llm, &outcome.tokens);
     if args.json {
         let mut out = match &outcome.result {

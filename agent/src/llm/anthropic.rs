@@ -11,7 +11,7 @@ use super::http::{
     response as chat_response, retry_after_s, status_error, transport_error, usage_from,
 };
 use super::spec::ModelOptions;
-use super::{ChatRequest, ChatResponse, LanguageModel, LlmError, Role, Usage};
+use super::{ChatRequest, ChatResponse, LanguageModel, LlmError, Pending, Role, Usage};
 use serde_json::{Value, json};
 use std::time::Instant;
 
@@ -34,7 +34,7 @@ pub struct AnthropicModel {
     timeout_s: f64,
     stream: bool,
     advice: Advice,
-    client: reqwest::blocking::Client,
+    client: reqwest::Client,
 }
 
 /// What to do about a failure: Anthropic is hosted, so no advice about local servers.
@@ -116,7 +116,14 @@ impl LanguageModel for AnthropicModel {
         format!("{PROVIDER}:{}", self.model)
     }
 
-    fn complete(&self, request: &ChatRequest) -> Result<ChatResponse, LlmError> {
+    fn complete<'a>(&'a self, request: &'a ChatRequest) -> Pending<'a> {
+        Box::pin(self.complete_once(request))
+    }
+}
+
+impl AnthropicModel {
+    /// One call, the reply parsed.
+    async fn complete_once(&self, request: &ChatRequest) -> Result<ChatResponse, LlmError> {
         let started = Instant::now();
         let url = format!("{}/v1/messages", self.base_url);
         let mut call = self
@@ -129,11 +136,12 @@ impl LanguageModel for AnthropicModel {
         }
         let response = call
             .send()
+            .await
             .map_err(|e| transport_error(PROVIDER, &url, self.timeout_s, &self.advice, &e))?;
         let status = response.status().as_u16();
         if !(200..300).contains(&status) {
             let retry_after_s = retry_after_s(response.headers());
-            let body = response.text().unwrap_or_default();
+            let body = response.text().await.unwrap_or_default();
             let refusal = Refusal {
                 provider: PROVIDER,
                 model: &self.model,
@@ -146,10 +154,11 @@ impl LanguageModel for AnthropicModel {
             return Err(status_error(refusal, &self.advice));
         }
         let (text, reasoning, usage) = if self.stream {
-            read_stream(response, &url, self.timeout_s)?
+            read_stream(response, &url, self.timeout_s).await?
         } else {
             let body = response
                 .text()
+                .await
                 .map_err(|e| transport_error(PROVIDER, &url, self.timeout_s, &self.advice, &e))?;
             parse_reply(&body)?
         };
@@ -187,8 +196,8 @@ fn parse_reply(body: &str) -> Result<(String, Option<String>, Option<Usage>), Ll
 /// `message_start`, output tokens from `message_delta` (a running total, so the last one
 /// counts). An `error` event (e.g. `overloaded_error`) ends the call: overloaded and API
 /// errors as server errors, which are retried; others as they are.
-fn read_stream(
-    response: reqwest::blocking::Response,
+async fn read_stream(
+    response: reqwest::Response,
     url: &str,
     timeout_s: f64,
 ) -> Result<(String, Option<String>, Option<Usage>), LlmError> {
@@ -239,7 +248,8 @@ fn read_stream(
             _ => {} // ping, content_block_start, content_block_stop
         }
         Ok(true)
-    })?;
+    })
+    .await?;
     if !stopped && text.is_empty() && thinking.is_empty() {
         return Err(malformed(
             PROVIDER,

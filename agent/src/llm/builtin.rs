@@ -15,7 +15,7 @@
 //! after the task message (a failed attempt and its feedback) raises the reference
 //! program's `attempt`, which some programs vary on (a different order, base or place).
 
-use super::{ChatRequest, ChatResponse, LanguageModel, LlmError, Role};
+use super::{ChatRequest, ChatResponse, LanguageModel, Pending, Role};
 use wand_primitives::task::{TaskSet, TaskSpec};
 use wand_sim::{Color, Kind};
 
@@ -54,9 +54,12 @@ impl LanguageModel for BuiltinPlanner {
         false
     }
 
-    fn complete(&self, request: &ChatRequest) -> Result<ChatResponse, LlmError> {
-        let text = reply(&read_request(request), &self.tasks);
-        Ok(ChatResponse::offline(request, text))
+    fn complete<'a>(&'a self, request: &'a ChatRequest) -> Pending<'a> {
+        // Offline and quick: the answer is ready when the future is first polled.
+        Box::pin(async move {
+            let text = reply(&read_request(request), &self.tasks);
+            Ok(ChatResponse::offline(request, text))
+        })
     }
 }
 

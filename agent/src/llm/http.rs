@@ -37,17 +37,14 @@ pub(super) fn endpoint(
     Ok((base_url, api_key, api_key_env))
 }
 
-/// A blocking client whose every request gives up after `timeout_s`.
-pub(super) fn http_client(
-    provider: &str,
-    timeout_s: f64,
-) -> Result<reqwest::blocking::Client, LlmError> {
+/// An async client whose every request (reply body included) gives up after `timeout_s`.
+pub(super) fn http_client(provider: &str, timeout_s: f64) -> Result<reqwest::Client, LlmError> {
     if !(timeout_s.is_finite() && timeout_s > 0.0) {
         return Err(LlmError::Other(format!(
             "{provider}: the timeout must be a positive number of seconds, not {timeout_s}"
         )));
     }
-    reqwest::blocking::Client::builder()
+    reqwest::Client::builder()
         .timeout(Duration::from_secs_f64(timeout_s))
         .build()
         .map_err(|e| LlmError::Other(format!("{provider}: cannot build the HTTP client: {e}")))
@@ -252,18 +249,19 @@ pub(super) fn response(
 /// Reads a server-sent event stream, handing the text after each `data:` to `on_data`
 /// until it returns `false` (the end marker) or the stream ends; `event:` lines, comments
 /// and blank separators are skipped. An error if no `data:` line came at all.
-pub(super) fn read_events(
-    response: reqwest::blocking::Response,
+pub(super) async fn read_events(
+    mut response: reqwest::Response,
     provider: &str,
     url: &str,
     timeout_s: f64,
     mut on_data: impl FnMut(&str) -> Result<bool, LlmError>,
 ) -> Result<(), LlmError> {
-    use std::io::{BufRead, BufReader};
+    let mut pending: Vec<u8> = Vec::new();
     let mut seen_data = false;
-    for line in BufReader::new(response).lines() {
-        let line = line.map_err(|e| {
-            if e.kind() == std::io::ErrorKind::TimedOut || e.to_string().contains("timed out") {
+    let mut ended = false;
+    while !ended {
+        let chunk = response.chunk().await.map_err(|e| {
+            if e.is_timeout() {
                 LlmError::Timeout {
                     provider: provider.into(),
                     timeout_s,
@@ -277,12 +275,24 @@ pub(super) fn read_events(
                 }
             }
         })?;
-        let Some(data) = line.strip_prefix("data:") else {
-            continue;
-        };
-        seen_data = true;
-        if !on_data(data.trim())? {
-            break;
+        match chunk {
+            Some(bytes) => pending.extend_from_slice(&bytes),
+            // The last line may lack its newline.
+            None => {
+                pending.push(b'\n');
+                ended = true;
+            }
+        }
+        while let Some(end) = pending.iter().position(|&b| b == b'\n') {
+            let line: Vec<u8> = pending.drain(..=end).collect();
+            let line = String::from_utf8_lossy(&line);
+            let Some(data) = line.trim_end().strip_prefix("data:") else {
+                continue;
+            };
+            seen_data = true;
+            if !on_data(data.trim())? {
+                return Ok(());
+            }
         }
     }
     if !seen_data {

@@ -13,6 +13,8 @@ pub mod shaping; // per-model request fields for OpenAI-compatible servers, in o
 pub mod spec; // `--llm openai:MODEL|anthropic:MODEL|builtin` into a boxed model
 
 use serde::{Deserialize, Serialize};
+use std::future::Future;
+use std::pin::Pin;
 use thiserror::Error;
 
 /// Who said a message.
@@ -213,8 +215,14 @@ pub enum LlmError {
     Other(String),
 }
 
-/// A language model (or something that answers like one).
-pub trait LanguageModel {
+/// A reply on its way: what [`LanguageModel::complete`] returns. Boxed so the trait
+/// stays object-safe (`Box<dyn LanguageModel>`) and `Send` so many calls can be in flight
+/// on a multi-threaded runtime.
+pub type Pending<'a> = Pin<Box<dyn Future<Output = Result<ChatResponse, LlmError>> + Send + 'a>>;
+
+/// A language model (or something that answers like one). Calls are async (tokio and
+/// reqwest's async client underneath), so a caller can keep many requests in flight.
+pub trait LanguageModel: Send + Sync {
     /// "openai:gpt-4o-mini", "builtin", … — recorded in results and cache keys.
     fn name(&self) -> String;
     /// Whether this is a real language model (the builtin planner is not).
@@ -222,7 +230,7 @@ pub trait LanguageModel {
         true
     }
     /// One reply to the request.
-    fn complete(&self, request: &ChatRequest) -> Result<ChatResponse, LlmError>;
+    fn complete<'a>(&'a self, request: &'a ChatRequest) -> Pending<'a>;
 }
 
 /// A boxed model is a model, so wrappers take `Box<dyn LanguageModel>` from
@@ -234,7 +242,27 @@ impl<M: LanguageModel + ?Sized> LanguageModel for Box<M> {
     fn is_language_model(&self) -> bool {
         (**self).is_language_model()
     }
-    fn complete(&self, request: &ChatRequest) -> Result<ChatResponse, LlmError> {
+    fn complete<'a>(&'a self, request: &'a ChatRequest) -> Pending<'a> {
         (**self).complete(request)
     }
+}
+
+/// For callers outside async code (tests, one-off tools): [`LanguageModel::complete`],
+/// waited for on a current-thread runtime of its own.
+pub trait CompleteBlocking: LanguageModel {
+    /// One reply to the request, waited for.
+    fn complete_blocking(&self, request: &ChatRequest) -> Result<ChatResponse, LlmError> {
+        block_on(self.complete(request))
+    }
+}
+
+impl<M: LanguageModel + ?Sized> CompleteBlocking for M {}
+
+/// Runs `future` to the end on a new current-thread runtime (timers and sockets on).
+pub fn block_on<T>(future: impl Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a current-thread tokio runtime always builds")
+        .block_on(future)
 }

@@ -10,7 +10,7 @@ use super::http::{
 };
 use super::shaping::{RequestShape, rejected_parameter};
 use super::spec::ModelOptions;
-use super::{ChatRequest, ChatResponse, LanguageModel, LlmError, Usage};
+use super::{ChatRequest, ChatResponse, LanguageModel, LlmError, Pending, Usage};
 use serde_json::Value;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -36,7 +36,7 @@ pub struct OpenAiModel {
     advice: Advice,
     /// The table's shape for this model, as adapted to the server's refusals so far.
     shape: Mutex<RequestShape>,
-    client: reqwest::blocking::Client,
+    client: reqwest::Client,
 }
 
 impl OpenAiModel {
@@ -89,11 +89,11 @@ impl OpenAiModel {
 
     /// Sends `request`, adapting to "unsupported parameter" refusals (each parameter at
     /// most once a call); the response and what was adapted.
-    fn send(
+    async fn send(
         &self,
         url: &str,
         request: &ChatRequest,
-    ) -> Result<(reqwest::blocking::Response, Vec<String>), LlmError> {
+    ) -> Result<(reqwest::Response, Vec<String>), LlmError> {
         let mut adapted = Vec::new();
         let mut refused: Vec<String> = Vec::new();
         loop {
@@ -107,13 +107,14 @@ impl OpenAiModel {
             }
             let response = call
                 .send()
+                .await
                 .map_err(|e| transport_error(PROVIDER, url, self.timeout_s, &self.advice, &e))?;
             let status = response.status().as_u16();
             if (200..300).contains(&status) {
                 return Ok((response, adapted));
             }
             let retry_after_s = retry_after_s(response.headers());
-            let body = response.text().unwrap_or_default();
+            let body = response.text().await.unwrap_or_default();
             let adaptation = (status == 400 && refused.len() < MAX_ADAPTATIONS)
                 .then(|| rejected_parameter(&body))
                 .flatten()
@@ -170,15 +171,23 @@ impl LanguageModel for OpenAiModel {
         format!("{PROVIDER}:{}", self.model)
     }
 
-    fn complete(&self, request: &ChatRequest) -> Result<ChatResponse, LlmError> {
+    fn complete<'a>(&'a self, request: &'a ChatRequest) -> Pending<'a> {
+        Box::pin(self.complete_once(request))
+    }
+}
+
+impl OpenAiModel {
+    /// One call (with its adaptations), the reply parsed.
+    async fn complete_once(&self, request: &ChatRequest) -> Result<ChatResponse, LlmError> {
         let started = Instant::now();
         let url = format!("{}/chat/completions", self.base_url);
-        let (reply, adapted) = self.send(&url, request)?;
+        let (reply, adapted) = self.send(&url, request).await?;
         let parsed = if self.stream {
-            read_stream(reply, &url, self.timeout_s)?
+            read_stream(reply, &url, self.timeout_s).await?
         } else {
             let body = reply
                 .text()
+                .await
                 .map_err(|e| transport_error(PROVIDER, &url, self.timeout_s, &self.advice, &e))?;
             parse_reply(&body)?
         };
@@ -258,8 +267,8 @@ fn parse_reply(body: &str) -> Result<Parsed, LlmError> {
 /// Joins the `choices[0].delta` pieces (content and reasoning) of a server-sent event
 /// stream; token counts come from the chunk that carries `usage` (the last one, when the
 /// server sends it) or llama.cpp's `timings`.
-fn read_stream(
-    response: reqwest::blocking::Response,
+async fn read_stream(
+    response: reqwest::Response,
     url: &str,
     timeout_s: f64,
 ) -> Result<Parsed, LlmError> {
@@ -289,7 +298,8 @@ fn read_stream(
             usage = Some(u);
         }
         Ok(true)
-    })?;
+    })
+    .await?;
     Ok(Parsed {
         text,
         reasoning: (!reasoning.is_empty()).then_some(reasoning),

@@ -3,7 +3,7 @@
 //! the provider's `Retry-After`; a refused key, an unknown model or a malformed reply is
 //! returned at once, since asking again cannot fix it.
 
-use super::{ChatRequest, ChatResponse, LanguageModel, LlmError};
+use super::{ChatRequest, LanguageModel, LlmError, Pending};
 use std::time::Duration;
 
 /// How often and how patiently to retry.
@@ -81,11 +81,20 @@ impl<M: LanguageModel> LanguageModel for Retrying<M> {
         self.inner.is_language_model()
     }
 
-    fn complete(&self, request: &ChatRequest) -> Result<ChatResponse, LlmError> {
+    fn complete<'a>(&'a self, request: &'a ChatRequest) -> Pending<'a> {
+        Box::pin(self.complete_retrying(request))
+    }
+}
+
+impl<M: LanguageModel> Retrying<M> {
+    async fn complete_retrying(
+        &self,
+        request: &ChatRequest,
+    ) -> Result<super::ChatResponse, LlmError> {
         let max_attempts = self.backoff.max_attempts.max(1);
         let mut attempt = 1;
         loop {
-            let error = match self.inner.complete(request) {
+            let error = match self.inner.complete(request).await {
                 Ok(response) => return Ok(response),
                 Err(error) => error,
             };
@@ -100,7 +109,7 @@ impl<M: LanguageModel> LanguageModel for Retrying<M> {
                 delay_s = delay.as_secs_f64(),
                 "model call failed, retrying: {error}"
             );
-            std::thread::sleep(delay);
+            tokio::time::sleep(delay).await;
             attempt += 1;
         }
     }

@@ -1,23 +1,24 @@
 //! [`ScriptedModel`]: a fake language model for tests — it answers from a list and
 //! records every request it was sent.
 
-use super::{ChatRequest, ChatResponse, LanguageModel, LlmError};
-use std::cell::RefCell;
+use super::{ChatRequest, ChatResponse, LanguageModel, LlmError, Pending};
 use std::collections::VecDeque;
+use std::sync::Mutex;
 
 /// Answers with `replies` in order; fails once they run out.
 #[derive(Debug, Default)]
 pub struct ScriptedModel {
-    replies: RefCell<VecDeque<String>>,
+    replies: Mutex<VecDeque<String>>,
     /// Every request received, in order.
-    pub requests: RefCell<Vec<ChatRequest>>,
+    pub requests: Mutex<Vec<ChatRequest>>,
 }
 
 impl ScriptedModel {
+    /// A model that answers with `replies`, in order.
     pub fn new(replies: impl IntoIterator<Item = impl Into<String>>) -> ScriptedModel {
         ScriptedModel {
-            replies: RefCell::new(replies.into_iter().map(Into::into).collect()),
-            requests: RefCell::new(Vec::new()),
+            replies: Mutex::new(replies.into_iter().map(Into::into).collect()),
+            requests: Mutex::new(Vec::new()),
         }
     }
 }
@@ -27,13 +28,14 @@ impl LanguageModel for ScriptedModel {
         "scripted".into()
     }
 
-    fn complete(&self, request: &ChatRequest) -> Result<ChatResponse, LlmError> {
-        self.requests.borrow_mut().push(request.clone());
-        let text = self
-            .replies
-            .borrow_mut()
-            .pop_front()
-            .ok_or_else(|| LlmError::Other("the scripted model has no more replies".into()))?;
-        Ok(ChatResponse::offline(request, text))
+    fn complete<'a>(&'a self, request: &'a ChatRequest) -> Pending<'a> {
+        Box::pin(async move {
+            self.requests.lock().unwrap().push(request.clone());
+            let text =
+                self.replies.lock().unwrap().pop_front().ok_or_else(|| {
+                    LlmError::Other("the scripted model has no more replies".into())
+                })?;
+            Ok(ChatResponse::offline(request, text))
+        })
     }
 }

@@ -42,8 +42,8 @@ impl EpisodeRunner for WorkerProcess {
     }
 }
 
-/// Who decides whether an attempt succeeded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Who decides whether an attempt succeeded (`--judge none|llm`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Judge {
     /// Only the task's success check (when a task is known); without one, a program

@@ -66,15 +66,15 @@ pub struct Args {
     /// Without a task check: `none` (a program that finishes is "not judged": exit 0,
     /// `success: null`) or `llm` (the model judges the final scene from a description,
     /// yes or no with a reason; a judge that errs leaves the run not judged).
-    #[arg(long, default_value = "none", value_parser = ["none", "llm"])]
-    judge: String,
+    #[arg(long, value_enum, default_value_t = Judge::None)]
+    judge: Judge,
     /// Most programs to try.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=20))]
     max_attempts: u32,
     /// Response cache: `on` (reuse and record replies), `off`, or `replay` (never touch
     /// the network; a reply missing from the cache is an error).
-    #[arg(long, default_value = "on", value_parser = ["off", "on", "replay"])]
-    cache: String,
+    #[arg(long, value_enum, default_value_t = CacheMode::On)]
+    cache: CacheMode,
     /// Where cached replies live.
     #[arg(long, default_value = ".wand/cache")]
     cache_dir: PathBuf,
@@ -115,11 +115,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let world = scene.build(args.at.seed)?;
     let tasks = args.tasks_dir.load()?;
     let task = choose_task(&args, &tasks, &scene, &world)?;
-    let cache = match args.cache.as_str() {
-        "off" => CacheMode::Off,
-        "replay" => CacheMode::Replay,
-        _ => CacheMode::On,
-    };
+    let cache = args.cache;
     let options = ModelOptions {
         base_url: args.base_url.clone(),
         api_key_env: args.api_key_env.clone(),
@@ -154,11 +150,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     );
     let mut config = RunConfig::new(&args.at.scene, args.at.seed, &args.instruction);
     config.task = task;
-    config.judge = if args.judge == "llm" {
-        Judge::Llm
-    } else {
-        Judge::None
-    };
+    config.judge = args.judge;
     config.max_attempts = args.max_attempts;
     config.reasoning_effort = args.reasoning_effort.map(ReasoningEffort::from);
     config.thinking_budget = args.thinking_budget;

@@ -87,3 +87,15 @@ fn docs_tasks_md_is_current() {
          `wand tasks --markdown > docs/TASKS.md`) and commit it"
     );
 }
+
+#[test]
+fn the_low_level_reference_lists_the_building_blocks_only() {
+    let low = wand_api(&["--level", "low"]);
+    assert!(low.contains("move_to(pos, yaw=None)"), "{low}");
+    assert!(low.contains("grasp()"), "{low}");
+    assert!(!low.contains("pick(name)"), "{low}");
+    assert!(!low.contains("put_first_on_second("), "{low}");
+    assert!(low.contains("Only the building blocks are offered (--api low)"));
+    let high = wand_api(&[]);
+    assert!(high.contains("pick(name)") && high.contains("move_to(pos, yaw=None)"));
+}

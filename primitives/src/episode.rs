@@ -118,6 +118,7 @@ pub fn run_episode_observed(
         .as_ref()
         .map(|_| SceneState::capture(&world, &scene.placement));
     let mut session = Session::new(world, scene, request.limits.sim_time_s);
+    session.api = request.limits.api;
     arm_memory(&request.limits);
     let report = runtime::run(&mut session, &request.program, &request.limits);
     program_ended();

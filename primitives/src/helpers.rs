@@ -1,7 +1,7 @@
 //! Vector helpers, since the sandbox has no numpy: points are lists of 2 or 3 numbers.
 
 use crate::error::PyError;
-use crate::registry::{Args, Category, Primitive, req};
+use crate::registry::{Args, Category, Level, Primitive, req};
 use crate::session::Session;
 use crate::value::Value;
 
@@ -33,6 +33,7 @@ pub const DIST: Primitive = Primitive {
     params: &[req("a"), req("b")],
     returns: "meters",
     category: Category::Helpers,
+    level: Level::Low,
     doc: "The distance between two points (measured in the plane if either is [x, y]).",
     example: "d = dist(get_obj_pos('red block'), get_obj_pos('blue bowl'))",
     handler: |_: &mut Session, args: &Args| {
@@ -53,6 +54,7 @@ pub const MIDPOINT: Primitive = Primitive {
     params: &[req("a"), req("b")],
     returns: "point",
     category: Category::Helpers,
+    level: Level::Low,
     doc: "The point halfway between a and b.",
     example: "m = midpoint(get_obj_pos('red block'), get_obj_pos('blue block'))",
     handler: |_: &mut Session, args: &Args| {
@@ -66,6 +68,7 @@ pub const ADD: Primitive = Primitive {
     params: &[req("a"), req("b")],
     returns: "point",
     category: Category::Helpers,
+    level: Level::Low,
     doc: "a + b, element by element.",
     example: "above = add(get_obj_pos('red block'), [0, 0, 0.1])",
     handler: |_: &mut Session, args: &Args| {
@@ -79,6 +82,7 @@ pub const SUB: Primitive = Primitive {
     params: &[req("a"), req("b")],
     returns: "point",
     category: Category::Helpers,
+    level: Level::Low,
     doc: "a - b, element by element.",
     example: "offset = sub(get_obj_pos('red block'), get_obj_pos('green bowl'))",
     handler: |_: &mut Session, args: &Args| {
@@ -92,6 +96,7 @@ pub const SCALE: Primitive = Primitive {
     params: &[req("a"), req("k")],
     returns: "point",
     category: Category::Helpers,
+    level: Level::Low,
     doc: "The point a with every coordinate multiplied by the number k.",
     example: "half = scale(sub(b, a), 0.5)",
     handler: |_: &mut Session, args: &Args| {
@@ -106,6 +111,7 @@ pub const MEAN: Primitive = Primitive {
     params: &[req("points")],
     returns: "point",
     category: Category::Helpers,
+    level: Level::Low,
     doc: "The average of a non-empty list of points.",
     example: "center = mean([get_obj_pos(n) for n in get_obj_names()])",
     handler: |_: &mut Session, args: &Args| {

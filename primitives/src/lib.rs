@@ -23,6 +23,6 @@ pub mod workspace; // table_bounds, get_location, denormalize_xy
 
 pub use error::{ExcKind, PyError};
 pub use limits::Limits;
-pub use registry::{PRIMITIVES, Primitive};
+pub use registry::{ApiLevel, PRIMITIVES, Primitive};
 pub use session::Session;
 pub use value::Value;

@@ -1,5 +1,6 @@
 //! [`Limits`]: the sandbox's budgets, with their defaults in one place.
 
+use crate::registry::ApiLevel;
 use serde::{Deserialize, Serialize};
 
 /// What one program run may use. Every limit ends the run with a clear Python error.
@@ -16,6 +17,10 @@ pub struct Limits {
     pub recursion_depth: usize,
     /// Most primitive calls in one run (a loop of calls that never ends).
     pub max_primitive_calls: u64,
+    /// The primitives the program may call at all (`--api`): with the composed skills,
+    /// or the building blocks only.
+    #[serde(default)]
+    pub api: ApiLevel,
 }
 
 impl Default for Limits {
@@ -26,6 +31,7 @@ impl Default for Limits {
             memory_mb: 512,
             recursion_depth: 200,
             max_primitive_calls: 200_000,
+            api: ApiLevel::High,
         }
     }
 }

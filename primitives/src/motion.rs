@@ -2,7 +2,7 @@
 //! until the motion ends; failures are RuntimeErrors that say where and why.
 
 use crate::error::PyError;
-use crate::registry::{Args, Category, Primitive, opt, req};
+use crate::registry::{Args, Category, Level, Primitive, opt, req};
 use crate::session::Session;
 use crate::value::Value;
 use wand_sim::manipulation::APPROACH_M;
@@ -49,6 +49,7 @@ pub const GET_EE_POS: Primitive = Primitive {
     params: &[],
     returns: "[x, y, z]",
     category: Category::Motion,
+    level: Level::Low,
     doc: "Where the tool tip (the suction cup) is now, in meters.",
     example: "x, y, z = get_ee_pos()",
     handler: |session: &mut Session, _: &Args| {
@@ -61,6 +62,7 @@ pub const MOVE_TO: Primitive = Primitive {
     params: &[req("pos"), opt("yaw", "None")],
     returns: "None",
     category: Category::Motion,
+    level: Level::Low,
     doc: "Moves the tool tip to pos, pointing down, turned by yaw radians (None keeps the \
           current yaw). With [x, y, z] the tip goes straight there; with [x, y] it comes down \
           from above until the tip (or what it holds) touches whatever is at (x, y), or the \
@@ -109,6 +111,7 @@ pub const GO_HOME: Primitive = Primitive {
     params: &[],
     returns: "None",
     category: Category::Motion,
+    level: Level::Low,
     doc: "Moves the arm back to its starting pose, the tool 35 cm above the table, out of the \
           camera's way.",
     example: "go_home()",
@@ -130,6 +133,7 @@ pub const GRASP: Primitive = Primitive {
     params: &[],
     returns: "name held, or None",
     category: Category::Motion,
+    level: Level::Low,
     doc: "Turns the suction on. If an object's top is under the tool tip (the tool reaches \
           down up to 3 cm to touch it), the tool holds it and grasp returns its name; \
           otherwise None. Move the tip onto the object first, e.g. with move_to.",
@@ -161,6 +165,7 @@ pub const RELEASE: Primitive = Primitive {
     params: &[],
     returns: "None",
     category: Category::Motion,
+    level: Level::Low,
     doc: "Turns the suction off: what the tool holds drops from where it is. To set an object \
           down gently, use place.",
     example: "release()",
@@ -177,8 +182,9 @@ pub const IS_HOLDING: Primitive = Primitive {
     params: &[opt("name", "None")],
     returns: "True or False",
     category: Category::Motion,
+    level: Level::Low,
     doc: "Whether the tool holds something (or, given a name, that object).",
-    example: "if not is_holding('red block'):\n    pick('red block')",
+    example: "if not is_holding('red block'):\n    say('I dropped the red block')",
     handler: |session: &mut Session, args: &Args| {
         let held = session.world.held();
         Ok(Value::Bool(match args.get(0) {
@@ -197,6 +203,7 @@ pub const PICK: Primitive = Primitive {
     params: &[req("name")],
     returns: "None",
     category: Category::Motion,
+    level: Level::High,
     doc: "Picks the object up with the suction tool: moves above it, comes down until the tool \
           touches its top, grasps, and lifts it 8 cm. Raises RuntimeError if something else is \
           already held or the grasp fails (the message says what was under the tool).",
@@ -212,6 +219,7 @@ pub const PLACE: Primitive = Primitive {
     params: &[req("pos")],
     returns: "None",
     category: Category::Motion,
+    level: Level::High,
     doc: "Sets the held object down at pos and lets go. With [x, y] it is lowered until it \
           rests on whatever is there (another block, a bowl's bottom, the table); a given z is \
           the height of the surface it should rest on, so place(get_location('middle')) works.",
@@ -229,6 +237,7 @@ pub const PUT_FIRST_ON_SECOND: Primitive = Primitive {
     params: &[req("obj"), req("target")],
     returns: "None",
     category: Category::Motion,
+    level: Level::High,
     doc: "Picks obj and puts it on top of the object target, inside the bowl target, or at the \
           position target ([x, y] or [x, y, z] as for place).",
     example: "put_first_on_second('red block', 'green bowl')\nput_first_on_second('blue block', [0.5, -0.2])",
@@ -264,6 +273,7 @@ pub const PUSH: Primitive = Primitive {
     params: &[req("name"), req("direction"), req("distance")],
     returns: "None",
     category: Category::Motion,
+    level: Level::High,
     doc: "Pushes the object along the table by distance meters (at most 0.5). direction is a \
           vector [dx, dy] or a word: 'left', 'right', 'forward' (or 'away', 'up'), 'backward' \
           (or 'toward', 'down'), seen from the robot. The tool comes down behind the object, \
@@ -353,6 +363,7 @@ pub const WAIT: Primitive = Primitive {
     params: &[req("seconds")],
     returns: "None",
     category: Category::Motion,
+    level: Level::Low,
     doc: "Lets simulated time pass (at most 60 s at a time); the arm holds still.",
     example: "release()\nwait(0.5)",
     handler: |session: &mut Session, args: &Args| {

@@ -2,7 +2,7 @@
 //! from the simulation's ground truth.
 
 use crate::error::PyError;
-use crate::registry::{Args, Category, Primitive, req};
+use crate::registry::{Args, Category, Level, Primitive, req};
 use crate::session::Session;
 use crate::value::Value;
 use wand_sim::camera::{Camera, RaycastCamera, object_of_segment};
@@ -12,6 +12,7 @@ pub const GET_OBJ_NAMES: Primitive = Primitive {
     params: &[],
     returns: "list of names",
     category: Category::Perception,
+    level: Level::Low,
     doc: "The names of the movable objects on the table, sorted (not the robot or the table), \
           e.g. ['blue bowl', 'red block'].",
     example: "for name in get_obj_names():\n    print(name, get_obj_pos(name))",
@@ -34,6 +35,7 @@ pub const GET_OBJ_POS: Primitive = Primitive {
     params: &[req("name")],
     returns: "[x, y, z]",
     category: Category::Perception,
+    level: Level::Low,
     doc: "The center of the object's bounding box, in meters (world frame: x forward, y left, z up). \
           A block resting on the table has z = 0.02.",
     example: "x, y, z = get_obj_pos('red block')",
@@ -50,6 +52,7 @@ pub const GET_OBJ_BBOX: Primitive = Primitive {
     params: &[req("name")],
     returns: "[[xmin, ymin, zmin], [xmax, ymax, zmax]]",
     category: Category::Perception,
+    level: Level::Low,
     doc: "The object's axis-aligned bounding box in meters.",
     example: "(lo, hi) = get_obj_bbox('green bowl')\nwidth = hi[0] - lo[0]",
     handler: get_obj_bbox,
@@ -68,6 +71,7 @@ pub const GET_OBJ_YAW: Primitive = Primitive {
     params: &[req("name")],
     returns: "radians",
     category: Category::Perception,
+    level: Level::Low,
     doc: "The object's rotation about the vertical axis, in radians in (-pi, pi]. A block looks \
           the same every quarter turn.",
     example: "yaw = get_obj_yaw('red block')",
@@ -84,8 +88,9 @@ pub const GET_OBJ_COLOR: Primitive = Primitive {
     params: &[req("name")],
     returns: "color name",
     category: Category::Perception,
+    level: Level::Low,
     doc: "The object's color: one of red, orange, yellow, green, blue, purple, pink, cyan, brown, gray.",
-    example: "if get_obj_color(name) == 'red':\n    pick(name)",
+    example: "reds = [n for n in get_obj_names() if get_obj_color(n) == 'red']",
     handler: get_obj_color,
 };
 
@@ -99,6 +104,7 @@ pub const GET_OBJ_KIND: Primitive = Primitive {
     params: &[req("name")],
     returns: "'block' or 'bowl'",
     category: Category::Perception,
+    level: Level::Low,
     doc: "What the object is: 'block' (a 4 cm cube) or 'bowl' (13 cm wide, 4 cm high).",
     example: "blocks = [n for n in get_obj_names() if get_obj_kind(n) == 'block']",
     handler: get_obj_kind,
@@ -114,6 +120,7 @@ pub const IS_OBJ_VISIBLE: Primitive = Primitive {
     params: &[req("name")],
     returns: "True or False",
     category: Category::Perception,
+    level: Level::Low,
     doc: "Whether the scene's camera sees any part of the object (the arm or another object may \
           hide it).",
     example: "if not is_obj_visible('red block'):\n    go_home()",

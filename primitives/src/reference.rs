@@ -3,7 +3,7 @@
 //! prompt includes [`text`]. Nothing here is written by hand but the sandbox notes.
 
 use crate::limits::Limits;
-use crate::registry::{Category, PRIMITIVES, Primitive};
+use crate::registry::{ApiLevel, Category, Level, PRIMITIVES, Primitive};
 use crate::runtime::ALLOWED_MODULES;
 
 /// What Python the sandbox runs and what it lacks, with what to use instead. Programs
@@ -57,18 +57,32 @@ motion ends and return None unless stated. Errors are Python exceptions: ValueEr
 bad arguments (an unknown name lists the known ones), RuntimeError when the robot cannot
 do it (out of reach, a failed grasp, a safety stop), TimeoutError when a budget runs out.";
 
-fn in_category(category: Category) -> impl Iterator<Item = &'static Primitive> {
-    PRIMITIVES.iter().filter(move |p| p.category == category)
+fn in_category(category: Category, api: ApiLevel) -> impl Iterator<Item = &'static Primitive> {
+    PRIMITIVES
+        .iter()
+        .filter(move |p| p.category == category && api.offers(p))
 }
 
-/// The reference as plain text (what `wand api` prints and the prompt includes).
+/// The reference as plain text at `--api high` (what `wand api` prints and the prompt
+/// includes by default).
 pub fn text() -> String {
+    text_for(ApiLevel::High)
+}
+
+/// The reference as plain text for the primitives offered at `api`.
+pub fn text_for(api: ApiLevel) -> String {
     let mut out = String::new();
     out.push_str(CONVENTIONS);
     out.push_str("\n\n");
+    if api == ApiLevel::Low {
+        out.push_str(
+            "Only the building blocks are offered (--api low): there is no pick, place, \
+             put_first_on_second or push; compose them from move_to, grasp and release.\n\n",
+        );
+    }
     for category in Category::ALL {
         out.push_str(&format!("## {}\n", category.title()));
-        for p in in_category(category) {
+        for p in in_category(category, api) {
             out.push_str(&format!("{} -> {}\n", p.signature(), p.returns));
             for line in wrap(p.doc, 86) {
                 out.push_str(&format!("    {line}\n"));
@@ -97,10 +111,23 @@ pub fn markdown() -> String {
     );
     out.push_str(&CONVENTIONS.replace('\n', " "));
     out.push_str("\n\n");
+    out.push_str(
+        "Primitives marked *skill* are composed ones, offered at `--api high` (the default) \
+         only; at `--api low` a program gets the building blocks and composes picks itself.\n\n",
+    );
     for category in Category::ALL {
         out.push_str(&format!("## {}\n\n", category.title()));
-        for p in in_category(category) {
-            out.push_str(&format!("### `{}` → {}\n\n", p.signature(), p.returns));
+        for p in in_category(category, ApiLevel::High) {
+            let skill = if p.level == Level::High {
+                " · *skill*"
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "### `{}` → {}{skill}\n\n",
+                p.signature(),
+                p.returns
+            ));
             out.push_str(&p.doc.split_whitespace().collect::<Vec<_>>().join(" "));
             out.push_str("\n\n```python\n");
             out.push_str(p.example);

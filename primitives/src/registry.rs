@@ -39,6 +39,54 @@ impl Category {
     ];
 }
 
+/// A primitive's level: the composed skills (pick, place, …) or the building blocks
+/// every program gets (perception, move_to, grasp, release, helpers, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// A composed skill, offered at `--api high` only.
+    High,
+    /// A building block, offered at every level.
+    Low,
+}
+
+/// Which primitives a program is offered (`--api`): in the prompt, `wand api` and the
+/// interpreter's table alike. Results depend strongly on it, so results name it.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum ApiLevel {
+    /// Everything: the skills (pick, place, put_first_on_second, push) and the building blocks.
+    #[default]
+    High,
+    /// The building blocks only: perception, move_to, grasp, release, go_home, helpers; a
+    /// program composes picks itself.
+    Low,
+}
+
+impl ApiLevel {
+    /// Whether a program at this level may call `primitive`.
+    pub fn offers(self, primitive: &Primitive) -> bool {
+        self == ApiLevel::High || primitive.level == Level::Low
+    }
+
+    /// "high" or "low".
+    pub fn name(self) -> &'static str {
+        match self {
+            ApiLevel::High => "high",
+            ApiLevel::Low => "low",
+        }
+    }
+}
+
 /// One parameter of a primitive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Param {
@@ -74,6 +122,8 @@ pub struct Primitive {
     /// What it returns, in words ("[x, y, z]", "None").
     pub returns: &'static str,
     pub category: Category,
+    /// Whether it is a composed skill or a building block (see [`ApiLevel`]).
+    pub level: Level,
     /// What it does, for a person and a language model; may span lines.
     pub doc: &'static str,
     /// A line or two of Python that uses it.
@@ -296,4 +346,36 @@ pub fn find(name: &str) -> Option<&'static Primitive> {
 /// Every primitive's name, in reference order.
 pub fn names() -> Vec<&'static str> {
     PRIMITIVES.iter().map(|p| p.name).collect()
+}
+
+/// The primitives offered at `api`, in reference order.
+pub fn offered(api: ApiLevel) -> impl Iterator<Item = &'static Primitive> {
+    PRIMITIVES.iter().filter(move |p| api.offers(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn low_offers_the_building_blocks_and_high_everything() {
+        assert_eq!(offered(ApiLevel::High).count(), PRIMITIVES.len());
+        let missing: Vec<&str> = PRIMITIVES
+            .iter()
+            .filter(|p| !ApiLevel::Low.offers(p))
+            .map(|p| p.name)
+            .collect();
+        assert_eq!(missing, ["pick", "place", "put_first_on_second", "push"]);
+        for name in [
+            "move_to",
+            "grasp",
+            "release",
+            "go_home",
+            "get_obj_pos",
+            "dist",
+            "say",
+        ] {
+            assert!(ApiLevel::Low.offers(find(name).unwrap()), "{name}");
+        }
+    }
 }

@@ -8,7 +8,7 @@
 
 use crate::error::{ExcKind, PyError};
 use crate::limits::Limits;
-use crate::registry;
+use crate::registry::{self, ApiLevel};
 use crate::session::Session;
 use crate::value::Value;
 use monty::{MontyRun, RunProgress};
@@ -232,10 +232,10 @@ fn import_error(line: u32, module: &str, source: &str) -> ProgramError {
     )
 }
 
-/// Names that are close to `name` (a likely typo), from the registry.
-fn suggestions(name: &str) -> Vec<&'static str> {
-    registry::names()
-        .into_iter()
+/// Names that are close to `name` (a likely typo), from the primitives offered at `api`.
+fn suggestions(name: &str, api: ApiLevel) -> Vec<&'static str> {
+    registry::offered(api)
+        .map(|p| p.name)
         .filter(|candidate| {
             edit_distance(candidate, name) <= 2
                 || (name.len() >= 4 && candidate.contains(name))
@@ -261,14 +261,29 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-fn unknown_name(name: &str) -> PyError {
+fn unknown_name(name: &str, api: ApiLevel) -> PyError {
+    if registry::find(name).is_some() {
+        let blocks: Vec<&str> = registry::offered(ApiLevel::Low)
+            .filter(|p| p.category == registry::Category::Motion)
+            .map(|p| p.name)
+            .collect();
+        return PyError::new(
+            ExcKind::NameError,
+            format!(
+                "{name}() is not offered at --api {}: compose it from the building blocks ({}, \
+                 and perception such as get_obj_pos)",
+                api.name(),
+                blocks.join(", ")
+            ),
+        );
+    }
     if let Some((_, instead)) = WITHHELD.iter().find(|(n, _)| *n == name) {
         return PyError::new(
             ExcKind::NameError,
             format!("name '{name}' is not available in the sandbox: {instead}"),
         );
     }
-    let close = suggestions(name);
+    let close = suggestions(name, api);
     let hint = if close.is_empty() {
         String::from("; see the API reference (`wand api`) for the primitives")
     } else {
@@ -420,7 +435,8 @@ fn execute(
         progress = match progress {
             RunProgress::Complete(_) => return Ok(()),
             RunProgress::NameLookup(lookup) => {
-                let answer = if registry::find(&lookup.name).is_some() {
+                let offered = registry::find(&lookup.name).is_some_and(|p| session.api.offers(p));
+                let answer = if offered {
                     NameLookupResult::Value(MontyObject::Function {
                         name: lookup.name.clone(),
                         docstring: None,
@@ -495,7 +511,9 @@ fn serve(
     args: &[MontyObject],
     kwargs: &[(MontyObject, MontyObject)],
 ) -> Result<Value, PyError> {
-    let primitive = registry::find(name).ok_or_else(|| unknown_name(name))?;
+    let primitive = registry::find(name)
+        .filter(|p| session.api.offers(p))
+        .ok_or_else(|| unknown_name(name, session.api))?;
     let positional = args.iter().map(from_monty).collect();
     let keywords = kwargs
         .iter()
@@ -539,13 +557,13 @@ mod tests {
 
     #[test]
     fn unknown_names_suggest_close_primitives() {
-        let e = unknown_name("get_obj_position");
+        let e = unknown_name("get_obj_position", ApiLevel::High);
         assert!(
             e.message.contains("did you mean get_obj_pos"),
             "{}",
             e.message
         );
-        let e = unknown_name("eval");
+        let e = unknown_name("eval", ApiLevel::High);
         assert!(
             e.message.contains("not available in the sandbox"),
             "{}",

@@ -2,6 +2,7 @@
 //! it came from, what the program printed and said, and the simulated-time budget.
 
 use crate::error::{ExcKind, PyError};
+use crate::registry::ApiLevel;
 use wand_sim::{Scene, World};
 
 /// Most text a program may print before the rest is dropped (with a note).
@@ -18,6 +19,8 @@ pub struct Session {
     pub said: Vec<String>,
     /// Simulated seconds the program may use.
     pub sim_time_limit_s: f64,
+    /// The primitives the program is offered.
+    pub api: ApiLevel,
 }
 
 impl Session {
@@ -30,6 +33,7 @@ impl Session {
             output_cut: false,
             said: Vec::new(),
             sim_time_limit_s,
+            api: ApiLevel::default(),
         }
     }
 

@@ -1,7 +1,7 @@
 //! Talking: `say` records a line for the person watching (transcript, viewer).
 
 use crate::error::PyError;
-use crate::registry::{Args, Category, Primitive, req};
+use crate::registry::{Args, Category, Level, Primitive, req};
 use crate::session::Session;
 use crate::value::Value;
 
@@ -13,6 +13,7 @@ pub const SAY: Primitive = Primitive {
     params: &[req("text")],
     returns: "None",
     category: Category::Talking,
+    level: Level::Low,
     doc: "Says a line to the person watching: it is recorded in the result and shown in the \
           viewer. Use print for debugging output.",
     example: "say('All blocks are stacked.')",

@@ -1,7 +1,7 @@
 //! Workspace primitives: the table's usable area and its named places.
 
 use crate::error::PyError;
-use crate::registry::{Args, Category, Primitive, req};
+use crate::registry::{Args, Category, Level, Primitive, req};
 use crate::session::Session;
 use crate::value::{Value, round_m};
 use wand_sim::scene::PlacementArea;
@@ -25,6 +25,7 @@ pub const TABLE_BOUNDS: Primitive = Primitive {
     params: &[],
     returns: "[[xmin, ymin], [xmax, ymax]]",
     category: Category::Workspace,
+    level: Level::Low,
     doc: "The part of the table the robot works on, in meters. Seen from the robot, x grows away \
           from it (top/far) and y grows to its left.",
     example: "(xmin, ymin), (xmax, ymax) = table_bounds()",
@@ -80,6 +81,7 @@ pub const GET_LOCATION: Primitive = Primitive {
     params: &[req("name")],
     returns: "[x, y, 0]",
     category: Category::Workspace,
+    level: Level::Low,
     doc: "A named place on the table surface, seen from the robot: 'top left corner', \
           'top right corner', 'bottom left corner', 'bottom right corner', 'middle', \
           'top side', 'bottom side', 'left side', 'right side'. Top is far from the robot, \
@@ -109,6 +111,7 @@ pub const DENORMALIZE_XY: Primitive = Primitive {
     params: &[req("uv")],
     returns: "[x, y, 0]",
     category: Category::Workspace,
+    level: Level::Low,
     doc: "The table point at normalized coordinates [u, v]: u goes 0 (left) to 1 (right), \
           v goes 0 (bottom, near the robot) to 1 (top, far).",
     example: "center = denormalize_xy([0.5, 0.5])",

@@ -4,10 +4,10 @@ use super::{EXIT_FAILED, EXIT_OK, InputError};
 use anyhow::Context;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use wand_primitives::Limits;
 use wand_primitives::episode::{EpisodeRequest, EpisodeResult};
 use wand_primitives::task::{SceneState, TaskCheck, TaskSet};
 use wand_primitives::worker;
+use wand_primitives::{ApiLevel, Limits};
 use wand_sim::Scene;
 
 /// Arguments of `wand script`.
@@ -43,6 +43,10 @@ pub struct Args {
     /// Memory limit for the worker running the program and the simulation, MB.
     #[arg(long, default_value_t = Limits::default().memory_mb)]
     memory_mb: u64,
+    /// The primitives the program may call: `high` (all) or `low` (the building blocks:
+    /// no pick, place, put_first_on_second or push).
+    #[arg(long, value_enum, default_value_t = ApiLevel::High)]
+    api: ApiLevel,
     /// Deepest Python call stack.
     #[arg(long, default_value_t = Limits::default().recursion_depth)]
     recursion_depth: usize,
@@ -88,6 +92,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             sim_time_s: args.sim_time_s,
             memory_mb: args.memory_mb,
             recursion_depth: args.recursion_depth,
+            api: args.api,
             ..Limits::default()
         },
         png: args.png.clone(),

@@ -28,6 +28,8 @@ enum Command {
     Script(cmd::script::Args),
     /// Time the benchmark scenes (steps/s, real-time factor, ms per image).
     Bench(cmd::bench::Args),
+    /// Run an experiment: a suite of task episodes × seeds × models × feedback kinds, resumable, with a summary (success with 95% intervals).
+    Eval(cmd::eval::Args),
     /// List the task families (their templates, checks and reference programs), or verify them over seeds.
     Tasks(cmd::tasks::Args),
 }
@@ -51,6 +53,7 @@ fn main() -> ExitCode {
         Command::Script(args) => cmd::script::run(args),
         Command::Run(args) => cmd::run::run(args),
         Command::Tasks(args) => cmd::tasks::run(args),
+        Command::Eval(args) => cmd::eval::run(args),
     };
     match result {
         Ok(code) => code,

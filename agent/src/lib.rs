@@ -3,6 +3,7 @@
 //! task succeeds or the attempt budget is spent. The only crate that touches the network.
 
 pub mod cache; // response cache: --cache off|on|replay, one JSON file per request
+pub mod eval; // experiments: the episode grid, episodes.jsonl and resume, summaries
 pub mod extract; // code out of replies; calls to functions nobody defined
 pub mod llm; // LanguageModel and its providers, wrappers and fakes
 pub mod prompt; // system text, API reference, examples, scene, instruction

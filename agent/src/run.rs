@@ -54,6 +54,49 @@ pub enum Judge {
     Llm,
 }
 
+/// What goes back to the model between attempts (`--feedback`): each kind adds to the one
+/// before it, as the survey of code-execution feedback names them.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedbackKind {
+    /// Nothing: one attempt, whatever `max_attempts` says.
+    None,
+    /// Only that the attempt failed.
+    Binary,
+    /// Plus the error: the exception with its traceback and the failing line.
+    Error,
+    /// Plus the check's reasons (which goal conditions fail and why), what the program
+    /// printed and what the robot said.
+    Explain,
+    /// Plus the objects' final poses and what the gripper holds (the default).
+    Full,
+}
+
+impl FeedbackKind {
+    /// The name used on the command line and in results ("explain").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FeedbackKind::None => "none",
+            FeedbackKind::Binary => "binary",
+            FeedbackKind::Error => "error",
+            FeedbackKind::Explain => "explain",
+            FeedbackKind::Full => "full",
+        }
+    }
+}
+
 /// What to run.
 #[derive(Debug, Clone)]
 pub struct RunConfig {
@@ -65,6 +108,8 @@ pub struct RunConfig {
     pub judge: Judge,
     /// The attempt budget: the loop never generates more programs than this.
     pub max_attempts: u32,
+    /// What goes back to the model after a failed attempt.
+    pub feedback: FeedbackKind,
     pub limits: Limits,
     /// How deep undefined functions are written by further model calls.
     pub max_depth: u32,
@@ -88,6 +133,7 @@ impl RunConfig {
             task: None,
             judge: Judge::None,
             max_attempts: 4,
+            feedback: FeedbackKind::Full,
             limits: Limits::default(),
             max_depth: 2,
             temperature: 0.0,
@@ -254,10 +300,13 @@ pub async fn run(
                     }
                 }
                 None => State::Feedback {
-                    text:
+                    text: if config.feedback == FeedbackKind::Binary {
+                        binary_feedback(attempts.len() as u32)
+                    } else {
                         "Your reply had no Python program. Answer with one complete program in a \
-                           single ```python block."
-                            .into(),
+                         single ```python block."
+                            .into()
+                    },
                 },
                 Some(code) => match runtime::check(&code) {
                     Err(error) => {
@@ -265,10 +314,14 @@ pub async fn run(
                         attempt.code = Some(code);
                         attempt.error = Some(error.clone());
                         State::Feedback {
-                            text: format!(
-                                "The program does not compile, so nothing ran:\n{}\nWrite the whole corrected program in one ```python block.",
-                                error.traceback
-                            ),
+                            text: if config.feedback == FeedbackKind::Binary {
+                                binary_feedback(attempt.number)
+                            } else {
+                                format!(
+                                    "The program does not compile, so nothing ran:\n{}\nWrite the whole corrected program in one ```python block.",
+                                    error.traceback
+                                )
+                            },
                         }
                     }
                     Ok(()) => State::Complete { code },
@@ -339,7 +392,7 @@ pub async fn run(
                     },
                     Judgement::NotJudged(_) => State::Done { success: None },
                     _ => State::Feedback {
-                        text: feedback(&result, verdict.as_ref(), number),
+                        text: feedback(config.feedback, &result, verdict.as_ref(), number),
                     },
                 };
                 last_result = Some(*result);
@@ -355,7 +408,10 @@ pub async fn run(
                     "feedback",
                     json!({ "attempt": attempt.number, "text": text }),
                 );
-                if attempts.len() as u32 >= config.max_attempts {
+                // `none` is one shot: nothing goes back, so there is no second attempt.
+                if attempts.len() as u32 >= config.max_attempts
+                    || config.feedback == FeedbackKind::None
+                {
                     State::Done {
                         success: Some(false),
                     }
@@ -543,8 +599,16 @@ fn object_lines(result: &EpisodeResult) -> String {
         .collect()
 }
 
-/// What the model is told after a failed attempt.
-fn feedback(result: &EpisodeResult, verdict: Option<&Verdict>, attempt: u32) -> String {
+/// What the model is told after a failed attempt, as much as `kind` allows.
+fn feedback(
+    kind: FeedbackKind,
+    result: &EpisodeResult,
+    verdict: Option<&Verdict>,
+    attempt: u32,
+) -> String {
+    if kind <= FeedbackKind::Binary {
+        return binary_feedback(attempt);
+    }
     let mut text = String::new();
     match (&result.error, verdict) {
         (Some(error), _) => {
@@ -557,29 +621,42 @@ fn feedback(result: &EpisodeResult, verdict: Option<&Verdict>, attempt: u32) -> 
                 error.kind, error.traceback
             ));
         }
-        (None, Some(v)) => text.push_str(&format!(
+        (None, Some(v)) if kind >= FeedbackKind::Explain => text.push_str(&format!(
             "Attempt {attempt} ran to the end, but the task is not done: {}\n",
             v.reason
         )),
+        (None, Some(_)) => text.push_str(&format!(
+            "Attempt {attempt} ran to the end without an error, but the task is not done.\n"
+        )),
         (None, None) => text.push_str(&format!("Attempt {attempt} did not succeed.\n")),
     }
-    if !result.output.is_empty() {
-        let printed: String = result.output.chars().take(2000).collect();
-        text.push_str(&format!("It printed:\n{printed}\n"));
+    if kind >= FeedbackKind::Explain {
+        if !result.output.is_empty() {
+            let printed: String = result.output.chars().take(2000).collect();
+            text.push_str(&format!("It printed:\n{printed}\n"));
+        }
+        if !result.said.is_empty() {
+            text.push_str(&format!("It said: {}\n", result.said.join(" / ")));
+        }
     }
-    if !result.said.is_empty() {
-        text.push_str(&format!("It said: {}\n", result.said.join(" / ")));
+    if kind >= FeedbackKind::Full {
+        if !result.objects.is_empty() {
+            text.push_str("The objects are now:\n");
+            text.push_str(&object_lines(result));
+        }
+        if let Some(held) = &result.holding {
+            text.push_str(&format!("The gripper still holds the {held}.\n"));
+        }
     }
-    if !result.objects.is_empty() {
-        text.push_str("The objects are now:\n");
-        text.push_str(&object_lines(result));
-    }
-    if let Some(held) = &result.holding {
-        text.push_str(&format!("The gripper still holds the {held}.\n"));
-    }
-    text.push_str(
-        "Each attempt starts again from the original scene. Write the whole corrected program \
-         in one ```python block.",
-    );
+    text.push_str(RETRY);
     text
+}
+
+/// The closing line of every feedback message.
+const RETRY: &str = "Each attempt starts again from the original scene. Write the whole \
+                     corrected program in one ```python block.";
+
+/// `--feedback binary`: that the attempt failed, nothing more.
+fn binary_feedback(attempt: u32) -> String {
+    format!("Attempt {attempt} did not succeed.\n{RETRY}")
 }

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod bench;
+pub mod eval;
 pub mod render;
 pub mod run;
 pub mod scenes;

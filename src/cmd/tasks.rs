@@ -72,7 +72,7 @@ enum Command {
     },
 }
 
-fn parse_seeds(text: &str) -> Result<std::ops::Range<u64>, String> {
+pub(crate) fn parse_seeds(text: &str) -> Result<std::ops::Range<u64>, String> {
     let (a, b) = text
         .split_once("..")
         .ok_or_else(|| format!("seeds must be A..B (e.g. 0..100), got '{text}'"))?;

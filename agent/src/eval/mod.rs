@@ -1,0 +1,206 @@
+//! Experiments (`wand eval`): a grid of episodes ([`grid`]), each run by the agent loop
+//! on its family's seeded scene and judged by the family's check, recorded one line each
+//! ([`record`]) and summarised with intervals ([`summary`]).
+
+pub mod grid; // suites, the episode list, episode keys
+pub mod record; // the episodes.jsonl row, failure classes, resume
+pub mod summary; // success rates with Wilson intervals, summary.md and summary.csv
+
+use crate::llm::{LanguageModel, prices::cost_usd};
+use crate::run::{self, EpisodeRunner, RunConfig, RunOutcome};
+use crate::transcript::Transcript;
+use grid::Episode;
+use record::{FailureClass, Record};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+use wand_primitives::task::TaskSet;
+use wand_sim::Scene;
+
+/// What every episode of an experiment shares.
+#[derive(Debug, Clone)]
+pub struct EvalConfig {
+    /// The attempt budget per episode (`--max-attempts`).
+    pub max_attempts: u32,
+    /// Wall-clock limit per program run, seconds.
+    pub timeout_s: f64,
+}
+
+/// Runs one episode: the family draws its task from the seed on its first scene, the
+/// template is rendered for that task, the model gets the prompt `wand run` gives, and
+/// the family's check judges each attempt.
+pub async fn run_episode(
+    tasks: &TaskSet,
+    episode: &Episode,
+    model: &dyn LanguageModel,
+    runner: &dyn EpisodeRunner,
+    config: &EvalConfig,
+) -> Record {
+    let started = Instant::now();
+    let mut record = Record {
+        episode: episode.clone(),
+        key: episode.key(),
+        instruction: None,
+        task: None,
+        skipped: None,
+        success: None,
+        reward: 0.0,
+        attempts: 0,
+        success_at_1: false,
+        failure: None,
+        reason: String::new(),
+        tokens_in: 0,
+        tokens_out: 0,
+        cost_usd: None,
+        llm_latency_s: 0.0,
+        wall_time_s: 0.0,
+        sim_time_s: 0.0,
+        program: None,
+    };
+    let family = match tasks.get(&episode.family) {
+        Ok(family) => family,
+        Err(e) => {
+            record.reason = e.to_string();
+            return record;
+        }
+    };
+    let scene_name = family.file.scenes[0].clone();
+    let built = Scene::load(&scene_name).and_then(|s| s.build(episode.seed).map(|w| (s, w)));
+    let (scene, world) = match built {
+        Ok(pair) => pair,
+        Err(e) => {
+            record.reason = format!("scene {scene_name} does not build: {e}");
+            return record;
+        }
+    };
+    let task = match family.draw(&world, &scene.placement, episode.seed) {
+        Ok(task) => task,
+        Err(skip) => {
+            record.reason.clone_from(&skip.0);
+            record.skipped = Some(skip.0);
+            record.wall_time_s = started.elapsed().as_secs_f64();
+            return record;
+        }
+    };
+    let Some(template) = family.templates(episode.split).get(episode.template) else {
+        record.reason = format!(
+            "family {} has no {} template {}",
+            family.name(),
+            grid::split_name(episode.split),
+            episode.template
+        );
+        return record;
+    };
+    let instruction = family.instruction_variant(template, &task, episode.seed);
+    let bounds = [
+        [scene.placement.x_m.min, scene.placement.y_m.min],
+        [scene.placement.x_m.max, scene.placement.y_m.max],
+    ];
+    let conversation = crate::prompt::initial_messages(
+        &wand_primitives::reference::text(),
+        &crate::prompt::describe_scene(&world, bounds),
+        &instruction,
+    );
+    let mut run_config = RunConfig::new(&scene_name, episode.seed, &instruction);
+    run_config.task = Some(family.check(&task));
+    run_config.max_attempts = config.max_attempts;
+    run_config.feedback = episode.feedback;
+    run_config.limits.timeout_s = config.timeout_s;
+    let outcome = run::run(
+        model,
+        runner,
+        &run_config,
+        conversation,
+        &mut Transcript::discard(),
+    )
+    .await;
+    record.instruction = Some(instruction);
+    record.task = Some(task.describe());
+    fill(&mut record, &outcome, model);
+    record.wall_time_s = started.elapsed().as_secs_f64();
+    record
+}
+
+/// Copies what the loop's outcome says into the record and classifies a failure.
+fn fill(record: &mut Record, outcome: &RunOutcome, model: &dyn LanguageModel) {
+    record.success = outcome.success;
+    record.attempts = outcome.attempts.len() as u32;
+    record.success_at_1 = outcome.success == Some(true) && outcome.attempts.len() == 1;
+    record.tokens_in = outcome.tokens.prompt_tokens;
+    record.tokens_out = outcome.tokens.completion_tokens;
+    record.cost_usd = cost_usd(&record.episode.llm, &outcome.tokens);
+    record.llm_latency_s = outcome.attempts.iter().map(|a| a.llm_latency_s).sum();
+    let last = outcome.attempts.last();
+    record.program = last.and_then(|a| a.code.clone());
+    if let Some(result) = &outcome.result {
+        record.sim_time_s = result.sim_time_s;
+        record.reward = result.check.as_ref().map_or(0.0, |v| v.reward);
+    }
+    let error = last.and_then(|a| a.error.as_ref());
+    let verdict = last.and_then(|a| a.verdict.as_ref());
+    record.reason = match (&outcome.stopped, error, verdict) {
+        (Some(why), _, _) => why.clone(),
+        (None, Some(error), _) => error.summary(),
+        (None, None, Some(verdict)) => verdict.reason.clone(),
+        (None, None, None) => outcome.not_judged.clone().unwrap_or_default(),
+    };
+    record.failure = match outcome.success {
+        Some(true) => None,
+        None => Some(FailureClass::NotJudged),
+        Some(false) => Some(if outcome.stopped.is_some() {
+            if model.is_language_model() {
+                FailureClass::ModelError
+            } else {
+                FailureClass::PlannerCannot
+            }
+        } else if let Some(error) = error {
+            match error.kind.as_str() {
+                "SyntaxError" => FailureClass::SyntaxError,
+                "TimeoutError" => FailureClass::Timeout,
+                "MemoryError" => FailureClass::Memory,
+                _ if error.message.contains("safety stop") => FailureClass::SafetyStop,
+                kind => FailureClass::RuntimeError(kind.to_string()),
+            }
+        } else if last.is_none_or(|a| a.code.is_none()) {
+            FailureClass::NoCode
+        } else {
+            FailureClass::CheckFailed
+        }),
+    };
+}
+
+/// Runs `episodes` on `jobs` threads, each with its own current-thread runtime (a model
+/// call waits there while the other threads step physics); `done` gets each record as
+/// it ends, in whatever order they end. `models` holds the model of each episode's
+/// `llm` (an episode whose model is missing is a programming error).
+pub fn run_grid(
+    tasks: &TaskSet,
+    episodes: &[Episode],
+    models: &BTreeMap<String, Box<dyn LanguageModel>>,
+    runner: &(dyn EpisodeRunner + Sync),
+    config: &EvalConfig,
+    jobs: usize,
+    done: &(dyn Fn(Record) + Sync),
+) {
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.clamp(1, episodes.len().max(1)) {
+            scope.spawn(|| {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("a current-thread tokio runtime always builds");
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(episode) = episodes.get(index) else {
+                        break;
+                    };
+                    let model = models[&episode.llm].as_ref();
+                    let record =
+                        runtime.block_on(run_episode(tasks, episode, model, runner, config));
+                    done(record);
+                }
+            });
+        }
+    });
+}

@@ -196,7 +196,7 @@ fn fenced(code: &str) -> String {
 /// then one that runs but misses the goal, then another; every later episode gets the
 /// server's 500 (one try) and stops. Returns the last user message of each request and
 /// how many requests there were.
-fn feedback_requests(kind: &str) -> (Vec<String>, usize) {
+fn feedback_requests(kind: &str) -> (Vec<String>, usize, PathBuf) {
     let dir = scratch(&format!("feedback-{kind}"));
     let server = FakeServer::start(vec![
         Reply::openai(&fenced("say('hello')\nget_obj_pos('purple block')")),
@@ -244,17 +244,17 @@ fn feedback_requests(kind: &str) -> (Vec<String>, usize) {
                 .to_string()
         })
         .collect();
-    (texts, requests.len())
+    (texts, requests.len(), dir)
 }
 
 #[test]
 fn each_feedback_kind_sends_what_it_says() {
     // 3 seen + 5 held-out templates, one seed: 8 episodes.
-    let (texts, count) = feedback_requests("none");
+    let (texts, count, _) = feedback_requests("none");
     assert_eq!(count, 8, "one shot each: {texts:?}");
     assert!(texts[1].contains("Instruction:"), "{}", texts[1]);
 
-    let (texts, count) = feedback_requests("binary");
+    let (texts, count, _) = feedback_requests("binary");
     assert_eq!(count, 10);
     assert!(
         texts[1].starts_with("Attempt 1 did not succeed."),
@@ -268,7 +268,7 @@ fn each_feedback_kind_sends_what_it_says() {
         texts[2]
     );
 
-    let (texts, _) = feedback_requests("error");
+    let (texts, _, _) = feedback_requests("error");
     assert!(
         texts[1].contains("at line 2 with ValueError"),
         "{}",
@@ -283,7 +283,7 @@ fn each_feedback_kind_sends_what_it_says() {
     assert!(texts[2].contains("ran to the end without an error, but the task is not done."));
     assert!(!texts[2].contains("It said"), "{}", texts[2]);
 
-    let (texts, _) = feedback_requests("explain");
+    let (texts, _, _) = feedback_requests("explain");
     assert!(
         texts[1].contains("at line 2 with ValueError"),
         "{}",
@@ -294,12 +294,30 @@ fn each_feedback_kind_sends_what_it_says() {
     assert!(texts[2].contains("It said: nothing moved"), "{}", texts[2]);
     assert!(!texts[2].contains("The objects are now"), "{}", texts[2]);
 
-    let (texts, _) = feedback_requests("full");
+    let (texts, _, dir) = feedback_requests("full");
     assert!(texts[2].contains("the task is not done: "), "{}", texts[2]);
     assert!(texts[2].contains("It said: nothing moved"), "{}", texts[2]);
     assert!(
         texts[2].contains("The objects are now:\n- "),
         "{}",
         texts[2]
+    );
+
+    // Failure classes: the first episode's last program ran and missed the goal; every
+    // other episode met the server's 500.
+    let records = records(&dir);
+    let first = &records["block_in_bowl/seen/0/seed 0/openai:test-model/full"];
+    assert_eq!(first["failure"], "check_failed", "{first}");
+    assert_eq!(first["attempts"], 3);
+    assert_eq!(first["program"], "say('again')");
+    let model_errors = records
+        .values()
+        .filter(|r| r["failure"] == "model_error")
+        .count();
+    assert_eq!(model_errors, records.len() - 1);
+    let summary = std::fs::read_to_string(dir.join("out/summary.md")).unwrap();
+    assert!(
+        summary.contains("check failed 1; model error 7"),
+        "{summary}"
     );
 }

@@ -92,14 +92,14 @@ fn builtin_passes_a_family_and_the_summary_matches_the_records() {
     }
     let summary = std::fs::read_to_string(dir.join("out/summary.md")).unwrap();
     let line = format!(
-        "| **(all)** | builtin | full | {} | 0 | 100.0% |",
+        "| **(all)** | builtin | full | high | {} | 0 | 100.0% |",
         records.len()
     );
     assert!(summary.contains(&line), "{summary}");
     let csv = std::fs::read_to_string(dir.join("out/summary.csv")).unwrap();
     assert!(
         csv.contains(&format!(
-            "block_in_bowl,builtin,full,{0},0,{0},1.0000",
+            "block_in_bowl,builtin,full,high,{0},0,{0},1.0000",
             records.len()
         )),
         "{csv}"
@@ -306,7 +306,7 @@ fn each_feedback_kind_sends_what_it_says() {
     // Failure classes: the first episode's last program ran and missed the goal; every
     // other episode met the server's 500.
     let records = records(&dir);
-    let first = &records["block_in_bowl/seen/0/seed 0/openai:test-model/full"];
+    let first = &records["block_in_bowl/seen/0/seed 0/openai:test-model/full/high"];
     assert_eq!(first["failure"], "check_failed", "{first}");
     assert_eq!(first["attempts"], 3);
     assert_eq!(first["program"], "say('again')");
@@ -318,6 +318,57 @@ fn each_feedback_kind_sends_what_it_says() {
     let summary = std::fs::read_to_string(dir.join("out/summary.md")).unwrap();
     assert!(
         summary.contains("check failed 1; model error 7"),
+        "{summary}"
+    );
+}
+
+/// `--api high --api low` is a grid axis: at low the builtin planner's reference programs
+/// call skills the interpreter does not serve, so every low episode fails honestly with
+/// a NameError, and the summary has a row per level.
+#[test]
+fn the_api_level_is_a_grid_axis_and_low_withholds_the_skills() {
+    let dir = scratch("api");
+    let out = wand_eval(
+        &dir,
+        &[
+            "--suite",
+            "block_in_bowl",
+            "--llm",
+            "builtin",
+            "--seeds",
+            "0..1",
+            "--jobs",
+            "2",
+            "--api",
+            "high",
+            "--api",
+            "low",
+            "--max-attempts",
+            "1",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let records = records(&dir);
+    let (high, low): (Vec<&Value>, Vec<&Value>) =
+        records.values().partition(|r| r["api"] == "high");
+    assert!(!high.is_empty() && high.len() == low.len(), "{records:?}");
+    assert!(high.iter().all(|r| r["success"] == true), "{high:?}");
+    for r in &low {
+        assert_eq!(r["success"], false, "{r}");
+        let program = r["program"].as_str().unwrap_or_default();
+        assert!(program.contains("put_first_on_second"), "{r}");
+    }
+    let summary = std::fs::read_to_string(dir.join("out/summary.md")).unwrap();
+    assert!(
+        summary.contains("| block_in_bowl | builtin | full | high |"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("| block_in_bowl | builtin | full | low |"),
         "{summary}"
     );
 }

@@ -486,7 +486,11 @@ async fn complete_functions(
     attempt: &mut Attempt,
     transcript: &mut Transcript,
 ) -> Result<String, LlmError> {
-    let primitives = registry::names();
+    // Only what the program is offered counts as defined: at --api low a call to pick()
+    // is a function the model must write.
+    let primitives: Vec<&str> = registry::offered(config.limits.api)
+        .map(|p| p.name)
+        .collect();
     let mut definitions: Vec<String> = Vec::new();
     for depth in 1..=config.max_depth {
         let combined = join(&definitions, &code);
@@ -505,7 +509,7 @@ async fn complete_functions(
                 Message::system(format!(
                     "{}\n# The primitives\n\n{}",
                     crate::prompt::SYSTEM,
-                    wand_primitives::reference::text()
+                    wand_primitives::reference::text_for(config.limits.api)
                 )),
                 Message::user(question),
             ];

@@ -18,7 +18,7 @@ use wand_agent::llm::LanguageModel;
 use wand_agent::llm::builtin::BuiltinPlanner;
 use wand_agent::llm::spec::{ModelOptions, model_from_spec};
 use wand_agent::run::{FeedbackKind, WorkerProcess};
-use wand_primitives::Limits;
+use wand_primitives::{ApiLevel, Limits};
 
 /// Arguments of `wand eval`.
 #[derive(Debug, clap::Args)]
@@ -43,6 +43,10 @@ pub struct Args {
     /// What goes back to the model between attempts (repeatable: one grid column each).
     #[arg(long, value_enum, default_values_t = [FeedbackKind::Full])]
     feedback: Vec<FeedbackKind>,
+    /// The primitives offered, in the prompt and the interpreter (repeatable: one grid
+    /// column each): `high` (with pick, place, …) or `low` (the building blocks only).
+    #[arg(long, value_enum, default_values_t = [ApiLevel::High])]
+    api: Vec<ApiLevel>,
     /// Episodes run at once (default: the number of cores).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=256))]
     jobs: Option<u64>,
@@ -93,6 +97,7 @@ fn grid_arguments(args: &Args, suite: &str) -> Value {
         "seeds": format!("{}..{}", args.seeds.start, args.seeds.end),
         "max_attempts": args.max_attempts,
         "feedback": args.feedback.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
+        "api": args.api.iter().map(|a| a.name()).collect::<Vec<_>>(),
         "tasks_dir": args.tasks_dir.tasks_dirs,
         "base_url": args.base_url,
         "timeout_s": args.timeout_s,
@@ -115,9 +120,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let suite = Suite::parse(&suite_name, &tasks).map_err(InputError)?;
     let llms: Vec<String> = dedup(args.llms.iter().map(|l| l.trim().to_string()));
     let feedbacks: Vec<FeedbackKind> = dedup(args.feedback.iter().copied());
-    let episodes = grid::episodes(&tasks, &suite, args.seeds.clone(), &llms, &feedbacks);
+    let apis: Vec<ApiLevel> = dedup(args.api.iter().copied());
+    let episodes = grid::episodes(&tasks, &suite, args.seeds.clone(), &llms, &feedbacks, &apis);
     let dir = args.out.clone().unwrap_or_else(|| {
-        let name = format!(
+        let mut name = format!(
             "{suite_name}-{}-{}..{}-{}",
             llms.join("+"),
             args.seeds.start,
@@ -128,6 +134,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .collect::<Vec<_>>()
                 .join("+")
         );
+        if apis != [ApiLevel::High] {
+            let levels: Vec<&str> = apis.iter().map(|a| a.name()).collect();
+            name.push_str(&format!("-api-{}", levels.join("+")));
+        }
         let safe: String = name
             .chars()
             .map(|c| {

@@ -16,8 +16,8 @@ use wand_agent::llm::spec::{ModelOptions, model_from_spec};
 use wand_agent::run::{self, Judge, RunConfig, WorkerProcess};
 use wand_agent::transcript::Transcript;
 use wand_agent::{llm::LanguageModel, prompt};
-use wand_primitives::Limits;
 use wand_primitives::task::{SceneState, TaskCheck, TaskSet};
+use wand_primitives::{ApiLevel, Limits};
 use wand_sim::Scene;
 
 /// Arguments of `wand run`.
@@ -87,6 +87,10 @@ pub struct Args {
     /// Write a PNG of the final scene of the last attempt.
     #[arg(long, value_name = "FILE.png")]
     png: Option<PathBuf>,
+    /// The primitives offered, in the prompt and the interpreter: `high` (with pick,
+    /// place, …) or `low` (the building blocks only: the model composes picks itself).
+    #[arg(long, value_enum, default_value_t = ApiLevel::High)]
+    api: ApiLevel,
     /// Wall-clock limit per program run, seconds.
     #[arg(long, default_value_t = Limits::default().timeout_s)]
     timeout_s: f64,
@@ -144,7 +148,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         [scene.placement.x_m.max, scene.placement.y_m.max],
     ];
     let conversation = prompt::initial_messages(
-        &wand_primitives::reference::text(),
+        &wand_primitives::reference::text_for(args.api),
         &prompt::describe_scene(&world, bounds),
         &args.instruction,
     );
@@ -155,6 +159,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     config.reasoning_effort = args.reasoning_effort.map(ReasoningEffort::from);
     config.thinking_budget = args.thinking_budget;
     config.limits.timeout_s = args.timeout_s;
+    config.limits.api = args.api;
     config.png = args.png.clone();
     let run_dir = args
         .runs_dir

@@ -5,6 +5,7 @@
 use crate::run::FeedbackKind;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
+use wand_primitives::ApiLevel;
 use wand_primitives::task::{Split, TaskSet};
 
 /// Which families and templates an experiment covers (`--suite`).
@@ -58,19 +59,23 @@ pub struct Episode {
     /// The model spec (`builtin`, `openai:gpt-4o-mini`, …).
     pub llm: String,
     pub feedback: FeedbackKind,
+    /// The primitives the program is offered (`--api`).
+    #[serde(default)]
+    pub api: ApiLevel,
 }
 
 impl Episode {
-    /// "block_in_bowl/seen/0/seed 3/builtin/full": unique within a grid.
+    /// "block_in_bowl/seen/0/seed 3/builtin/full/high": unique within a grid.
     pub fn key(&self) -> String {
         format!(
-            "{}/{}/{}/seed {}/{}/{}",
+            "{}/{}/{}/seed {}/{}/{}/{}",
             self.family,
             split_name(self.split),
             self.template,
             self.seed,
             self.llm,
-            self.feedback.as_str()
+            self.feedback.as_str(),
+            self.api.name()
         )
     }
 }
@@ -83,14 +88,16 @@ pub fn split_name(split: Split) -> &'static str {
     }
 }
 
-/// The episodes of `suite` over `seeds` × `llms` × `feedbacks`, in a fixed order (family,
-/// split, template, seed, model, feedback), so the same arguments give the same list.
+/// The episodes of `suite` over `seeds` × `llms` × `feedbacks` × `apis`, in a fixed order
+/// (family, split, template, seed, model, feedback, api level), so the same arguments
+/// give the same list.
 pub fn episodes(
     tasks: &TaskSet,
     suite: &Suite,
     seeds: Range<u64>,
     llms: &[String],
     feedbacks: &[FeedbackKind],
+    apis: &[ApiLevel],
 ) -> Vec<Episode> {
     let mut out = Vec::new();
     let families = tasks.families();
@@ -117,14 +124,17 @@ pub fn episodes(
                 for seed in seeds.clone() {
                     for llm in llms {
                         for &feedback in feedbacks {
-                            out.push(Episode {
-                                family: family.name().to_string(),
-                                split,
-                                template,
-                                seed,
-                                llm: llm.clone(),
-                                feedback,
-                            });
+                            for &api in apis {
+                                out.push(Episode {
+                                    family: family.name().to_string(),
+                                    split,
+                                    template,
+                                    seed,
+                                    llm: llm.clone(),
+                                    feedback,
+                                    api,
+                                });
+                            }
                         }
                     }
                 }
@@ -143,13 +153,43 @@ mod tests {
         let tasks = TaskSet::shipped();
         let llms = vec!["builtin".to_string()];
         let feedbacks = [FeedbackKind::None, FeedbackKind::Full];
-        let a = episodes(&tasks, &Suite::All, 0..3, &llms, &feedbacks);
-        let b = episodes(&tasks, &Suite::All, 0..3, &llms, &feedbacks);
+        let a = episodes(
+            &tasks,
+            &Suite::All,
+            0..3,
+            &llms,
+            &feedbacks,
+            &[ApiLevel::High],
+        );
+        let b = episodes(
+            &tasks,
+            &Suite::All,
+            0..3,
+            &llms,
+            &feedbacks,
+            &[ApiLevel::High],
+        );
         assert_eq!(a, b);
         let keys: std::collections::BTreeSet<String> = a.iter().map(Episode::key).collect();
         assert_eq!(keys.len(), a.len());
-        let seen = episodes(&tasks, &Suite::Seen, 0..3, &llms, &feedbacks).len();
-        let heldout = episodes(&tasks, &Suite::Heldout, 0..3, &llms, &feedbacks).len();
+        let seen = episodes(
+            &tasks,
+            &Suite::Seen,
+            0..3,
+            &llms,
+            &feedbacks,
+            &[ApiLevel::High],
+        )
+        .len();
+        let heldout = episodes(
+            &tasks,
+            &Suite::Heldout,
+            0..3,
+            &llms,
+            &feedbacks,
+            &[ApiLevel::High],
+        )
+        .len();
         assert_eq!(seen + heldout, a.len());
     }
 
@@ -162,6 +202,7 @@ mod tests {
             0..20,
             &["builtin".into()],
             &[FeedbackKind::Full],
+            &[ApiLevel::High],
         );
         assert_eq!(smoke.len(), 2 * SMOKE_FAMILIES);
     }

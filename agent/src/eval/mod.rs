@@ -97,7 +97,7 @@ pub async fn run_episode(
         [scene.placement.x_m.max, scene.placement.y_m.max],
     ];
     let conversation = crate::prompt::initial_messages(
-        &wand_primitives::reference::text(),
+        &wand_primitives::reference::text_for(episode.api),
         &crate::prompt::describe_scene(&world, bounds),
         &instruction,
     );
@@ -106,6 +106,7 @@ pub async fn run_episode(
     run_config.max_attempts = config.max_attempts;
     run_config.feedback = episode.feedback;
     run_config.limits.timeout_s = config.timeout_s;
+    run_config.limits.api = episode.api;
     let outcome = run::run(
         model,
         runner,

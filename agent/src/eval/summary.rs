@@ -30,6 +30,8 @@ pub struct Row {
     pub family: String,
     pub llm: String,
     pub feedback: String,
+    /// The primitive level offered ("high", "low").
+    pub api: String,
     /// Episodes the check judged (success true or false).
     pub judged: usize,
     /// Episodes whose family had no task for the seed, or that nothing judged.
@@ -50,7 +52,7 @@ pub struct Row {
 }
 
 impl Row {
-    fn new(family: &str, llm: &str, feedback: &str, records: &[&Record]) -> Row {
+    fn new(family: &str, llm: &str, feedback: &str, api: &str, records: &[&Record]) -> Row {
         let judged: Vec<&&Record> = records.iter().filter(|r| r.success.is_some()).collect();
         let successes = judged.iter().filter(|r| r.success == Some(true)).count();
         let n = judged.len();
@@ -71,6 +73,7 @@ impl Row {
             family: family.into(),
             llm: llm.into(),
             feedback: feedback.into(),
+            api: api.into(),
             judged: n,
             skipped: records.len() - n,
             successes,
@@ -116,19 +119,22 @@ impl Row {
     }
 }
 
-/// The rows: per family × model × feedback, then per model × feedback over all families,
+/// The rows: per family × model × feedback × api level, then per model × feedback × api
+/// level over all families,
 /// over the seen templates and over the held-out ones. Records are taken in key order,
 /// so the same records in any order give the same rows.
 pub fn rows(records: &[Record]) -> Vec<Row> {
     let mut sorted: Vec<&Record> = records.iter().collect();
     sorted.sort_by(|a, b| a.key.cmp(&b.key));
-    let mut groups: BTreeMap<(u8, String, String, String), Vec<&Record>> = BTreeMap::new();
+    type Group = (u8, String, String, String, String);
+    let mut groups: BTreeMap<Group, Vec<&Record>> = BTreeMap::new();
     for r in &sorted {
         let llm = r.episode.llm.clone();
         let feedback = r.episode.feedback.as_str().to_string();
+        let api = r.episode.api.name().to_string();
         let mut add = |order: u8, family: String| {
             groups
-                .entry((order, family, llm.clone(), feedback.clone()))
+                .entry((order, family, llm.clone(), feedback.clone(), api.clone()))
                 .or_default()
                 .push(r);
         };
@@ -138,7 +144,9 @@ pub fn rows(records: &[Record]) -> Vec<Row> {
     }
     groups
         .into_iter()
-        .map(|((_, family, llm, feedback), records)| Row::new(&family, &llm, &feedback, &records))
+        .map(|((_, family, llm, feedback, api), records)| {
+            Row::new(&family, &llm, &feedback, &api, &records)
+        })
         .collect()
 }
 
@@ -153,10 +161,10 @@ pub fn markdown(records: &[Record], title: &str) -> String {
         records.len()
     );
     out.push_str(
-        "| family | llm | feedback | n | skipped | success | 95% CI | at attempt 1 | mean reward \
-         | mean attempts | failures | tokens in/out | cost $ |\n",
+        "| family | llm | feedback | api | n | skipped | success | 95% CI | at attempt 1 \
+         | mean reward | mean attempts | failures | tokens in/out | cost $ |\n",
     );
-    out.push_str("|---|---|---|---:|---:|---:|---|---:|---:|---:|---|---:|---:|\n");
+    out.push_str("|---|---|---|---|---:|---:|---:|---|---:|---:|---:|---|---:|---:|\n");
     for row in &rows {
         let family = if row.family.starts_with('(') {
             format!("**{}**", row.family)
@@ -165,9 +173,10 @@ pub fn markdown(records: &[Record], title: &str) -> String {
         };
         let _ = writeln!(
             out,
-            "| {family} | {} | {} | {} | {} | {:.1}% | {:.1}–{:.1}% | {:.1}% | {:.3} | {:.2} | {} | {}/{} | {} |",
+            "| {family} | {} | {} | {} | {} | {} | {:.1}% | {:.1}–{:.1}% | {:.1}% | {:.3} | {:.2} | {} | {}/{} | {} |",
             row.llm,
             row.feedback,
+            row.api,
             row.judged,
             row.skipped,
             100.0 * row.rate,
@@ -188,16 +197,17 @@ pub fn markdown(records: &[Record], title: &str) -> String {
 /// `summary.csv`: the same rows, one per line, for plotting and spreadsheets.
 pub fn csv(records: &[Record]) -> String {
     let mut out = String::from(
-        "family,llm,feedback,judged,skipped,successes,success_rate,ci_low,ci_high,success_at_1,\
+        "family,llm,feedback,api,judged,skipped,successes,success_rate,ci_low,ci_high,success_at_1,\
          mean_reward,mean_attempts,failures,tokens_in,tokens_out,cost_usd\n",
     );
     for row in rows(records) {
         let _ = writeln!(
             out,
-            "{},{},{},{},{},{},{:.4},{:.4},{:.4},{:.4},{:.4},{:.3},\"{}\",{},{},{}",
+            "{},{},{},{},{},{},{},{:.4},{:.4},{:.4},{:.4},{:.4},{:.3},\"{}\",{},{},{}",
             row.family,
             row.llm,
             row.feedback,
+            row.api,
             row.judged,
             row.skipped,
             row.successes,

@@ -51,41 +51,36 @@ fn the_reference_lists_every_primitive_of_the_design() {
     assert!(text.contains("numpy"), "the sandbox notes are missing");
 }
 
-#[test]
-fn docs_api_md_is_current() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/API.md");
-    let generated = wand_api(&["--markdown"]);
+/// The output of `wand ARGS` must equal the committed `doc`; `WAND_BLESS=1` rewrites it.
+fn assert_doc_current(doc: &str, args: &[&str]) {
+    let out = Command::new(env!("CARGO_BIN_EXE_wand"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let fresh = String::from_utf8(out.stdout).unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(doc);
     if std::env::var_os("WAND_BLESS").is_some() {
-        std::fs::write(&path, &generated).unwrap();
+        std::fs::write(&path, &fresh).unwrap();
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
-        committed == generated,
-        "docs/API.md is stale: run `WAND_BLESS=1 cargo test --test cli_api` (or \
-         `wand api --markdown > docs/API.md`) and commit it"
+        committed == fresh,
+        "{doc} is stale: run `WAND_BLESS=1 cargo test --test cli_api` (or `wand {} > {doc}`) \
+         and commit it",
+        args.join(" ")
     );
+}
+
+#[test]
+fn docs_api_md_is_current() {
+    assert_doc_current("docs/API.md", &["api", "--markdown"]);
 }
 
 /// docs/TASKS.md is `wand tasks --markdown`: the families as the files define them.
 #[test]
 fn docs_tasks_md_is_current() {
-    let out = Command::new(env!("CARGO_BIN_EXE_wand"))
-        .args(["tasks", "--markdown"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let fresh = String::from_utf8(out.stdout).unwrap();
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/TASKS.md");
-    if std::env::var_os("WAND_BLESS").is_some() {
-        std::fs::write(&path, &fresh).unwrap();
-        return;
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == fresh,
-        "docs/TASKS.md is stale: run `WAND_BLESS=1 cargo test --test cli_api` (or \
-         `wand tasks --markdown > docs/TASKS.md`) and commit it"
-    );
+    assert_doc_current("docs/TASKS.md", &["tasks", "--markdown"]);
 }
 
 #[test]

@@ -87,19 +87,3 @@ fn blocks_go_into_matching_bowls_on_ten_seeds() {
     let (ok, failures) = count_successes(blocks_in_matching_bowls, 0..10);
     assert_eq!(ok, 10, "{failures:#?}");
 }
-
-/// The 100-seed count for the record: `cargo test --release -p wand-sim --test episodes -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn hundred_seeds_each() {
-    for (label, episode) in [
-        (
-            "stack all blocks",
-            stack_all as fn(u64) -> Result<bool, String>,
-        ),
-        ("blocks in matching bowls", blocks_in_matching_bowls),
-    ] {
-        let (ok, failures) = count_successes(episode, 0..100);
-        println!("{label}: {ok}/100 {failures:#?}");
-    }
-}

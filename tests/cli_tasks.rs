@@ -23,6 +23,13 @@ fn json_of(out: &Output) -> Value {
     })
 }
 
+/// An input error: exit code 2, and stderr says `text`.
+fn assert_input_error(out: &Output, text: &str) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(text), "expected '{text}' in: {stderr}");
+}
+
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("wand-cli-tasks-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -260,23 +267,13 @@ fn a_task_that_does_not_apply_to_the_scene_is_bad_input() {
         "matching_bowls",
         "scenes/programs/stack_all.py",
     ]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains("no block has a bowl of its color"),
-        "{stderr}"
-    );
+    assert_input_error(&out, "no block has a bowl of its color");
 }
 
 #[test]
 fn a_missing_folder_or_a_family_defined_twice_is_an_input_error() {
     let out = wand(&["tasks", "--tasks-dir", "/nonexistent/wand-tasks"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains("cannot read the tasks folder /nonexistent/wand-tasks"),
-        "{stderr}"
-    );
+    assert_input_error(&out, "cannot read the tasks folder /nonexistent/wand-tasks");
     let dir = scratch("twice");
     let shipped = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("scenes/tasks/stack_all.toml"),
@@ -284,11 +281,9 @@ fn a_missing_folder_or_a_family_defined_twice_is_an_input_error() {
     .unwrap();
     std::fs::write(dir.join("stack_all.toml"), shipped).unwrap();
     let out = wand(&["tasks", "--tasks-dir", dir.to_str().unwrap()]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains("task 'stack_all' is defined twice: in scenes/tasks/stack_all.toml and in"),
-        "{stderr}"
+    assert_input_error(
+        &out,
+        "task 'stack_all' is defined twice: in scenes/tasks/stack_all.toml and in",
     );
 }
 

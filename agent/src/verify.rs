@@ -10,8 +10,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use wand_primitives::Limits;
 use wand_primitives::episode::EpisodeRequest;
-use wand_primitives::task::{Split, TaskSet, TaskSpec};
-use wand_sim::Scene;
+use wand_primitives::task::{NoTask, Split, TaskSet, TaskSpec};
 
 /// Which program an episode runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -100,17 +99,13 @@ pub fn run_case(tasks: &TaskSet, case: &Case, runner: &dyn EpisodeRunner) -> Cas
             return result;
         }
     };
-    let built = Scene::load(&case.scene).and_then(|s| s.build(case.seed).map(|w| (s, w)));
-    let (scene, world) = match built {
-        Ok(pair) => pair,
-        Err(e) => {
-            result.reason = e.to_string();
+    let (_, world, task) = match family.draw_on(&case.scene, case.seed) {
+        Ok(drawn) => drawn,
+        Err(NoTask::Scene(why)) => {
+            result.reason = why;
             return result;
         }
-    };
-    let task = match family.draw(&world, &scene.placement, case.seed) {
-        Ok(task) => task,
-        Err(skip) => {
+        Err(NoTask::Skip(skip)) => {
             result.reason = skip.0.clone();
             result.skipped = Some(skip.0);
             return result;

@@ -14,8 +14,7 @@ use record::{FailureClass, Record};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
-use wand_primitives::task::TaskSet;
-use wand_sim::Scene;
+use wand_primitives::task::{NoTask, TaskSet};
 
 /// What every episode of an experiment shares.
 #[derive(Debug, Clone)]
@@ -65,17 +64,13 @@ pub async fn run_episode(
         }
     };
     let scene_name = family.file.scenes[0].clone();
-    let built = Scene::load(&scene_name).and_then(|s| s.build(episode.seed).map(|w| (s, w)));
-    let (scene, world) = match built {
-        Ok(pair) => pair,
-        Err(e) => {
-            record.reason = format!("scene {scene_name} does not build: {e}");
+    let (scene, world, task) = match family.draw_on(&scene_name, episode.seed) {
+        Ok(drawn) => drawn,
+        Err(NoTask::Scene(why)) => {
+            record.reason = why;
             return record;
         }
-    };
-    let task = match family.draw(&world, &scene.placement, episode.seed) {
-        Ok(task) => task,
-        Err(skip) => {
+        Err(NoTask::Skip(skip)) => {
             record.reason.clone_from(&skip.0);
             record.skipped = Some(skip.0);
             record.wall_time_s = started.elapsed().as_secs_f64();

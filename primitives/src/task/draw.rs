@@ -10,17 +10,38 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeMap;
 use wand_sim::scene::PlacementArea;
-use wand_sim::{Kind, World};
+use wand_sim::{Kind, Scene, World};
 
 /// Why a family has no task for a seed's scene ("the scene has no bowl whose color no
 /// block has"): the episode is skipped, and says so.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skip(pub String);
 
+/// Why an episode of a family on a scene has no task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoTask {
+    /// The seed's scene lacks what the family needs: the episode is skipped.
+    Skip(Skip),
+    /// The scene does not load or build: an error.
+    Scene(String),
+}
+
 /// Draws tried before a family whose check keeps answering `skip` is skipped for a seed.
 const DRAW_TRIES: usize = 16;
 
 impl Family {
+    /// The scene `scene` built for `seed` and the task this family asks for on it — what
+    /// an episode of the family starts from (`wand tasks verify`, `wand eval`).
+    pub fn draw_on(&self, scene: &str, seed: u64) -> Result<(Scene, World, TaskSpec), NoTask> {
+        let built = Scene::load(scene).and_then(|s| s.build(seed).map(|w| (s, w)));
+        let (scene_file, world) =
+            built.map_err(|e| NoTask::Scene(format!("scene {scene} does not build: {e}")))?;
+        let task = self
+            .draw(&world, &scene_file.placement, seed)
+            .map_err(NoTask::Skip)?;
+        Ok((scene_file, world, task))
+    }
+
     /// The task this family asks for on `world` (the scene built for `seed`, placing
     /// objects on `area`), or why the scene cannot have one. A draw whose check answers
     /// `skip(...)` on the start state is drawn again, a few times.

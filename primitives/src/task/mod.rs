@@ -26,7 +26,7 @@ mod state; // SceneState: the plain data checks read
 mod validate; // a family file's meaning checked, and a task's parameters
 
 pub use check::{Outcome, PREDICATES, TaskCheck, predicate_names};
-pub use draw::Skip;
+pub use draw::{NoTask, Skip};
 pub use family::Family;
 pub use format::{
     CheckSpec, ChoiceValue, FamilyFile, ParamSpec, ParamType, ReferenceSpec, Requires, Split,

@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::json;
 use std::path::PathBuf;
 use std::time::Instant;
-use wand_primitives::episode::{self, EpisodeRequest, EpisodeResult};
+use wand_primitives::episode::{self, EpisodeRecording, EpisodeRequest, EpisodeResult};
 use wand_primitives::runtime::{self, ProgramError};
 use wand_primitives::task::{TaskCheck, Verdict};
 use wand_primitives::{Limits, registry, worker};
@@ -121,6 +121,8 @@ pub struct RunConfig {
     pub thinking_budget: Option<u32>,
     /// A PNG of the final scene of the last attempt.
     pub png: Option<PathBuf>,
+    /// Keep each attempt's recording (frames and events) in [`Attempt::recording`].
+    pub record: bool,
 }
 
 impl RunConfig {
@@ -141,6 +143,7 @@ impl RunConfig {
             reasoning_effort: None,
             thinking_budget: None,
             png: None,
+            record: false,
         }
     }
 }
@@ -165,6 +168,9 @@ pub struct Attempt {
     pub run_time_s: f64,
     /// Seconds of the agent's own work (prompting, checks, bookkeeping).
     pub agent_overhead_s: f64,
+    /// The episode's recording, when [`RunConfig::record`] asked for one.
+    #[serde(skip)]
+    pub recording: Option<Box<EpisodeRecording>>,
 }
 
 /// How a run ended.
@@ -347,11 +353,13 @@ pub async fn run(
                     limits: config.limits.clone(),
                     png: config.png.clone(),
                     task: config.task.clone(),
+                    record: config.record,
                 };
                 transcript.record("code", json!({ "attempt": attempts.len(), "code": code }));
                 let run_started = Instant::now();
-                let result = runner.run(&request);
+                let mut result = runner.run(&request);
                 let attempt = attempts.last_mut().expect("an attempt");
+                attempt.recording = result.recording.take();
                 attempt.run_time_s = run_started.elapsed().as_secs_f64();
                 attempt.code = Some(code.clone());
                 attempt.error = result.error.clone();

@@ -275,6 +275,7 @@ fn every_prompt_example_runs_and_passes_its_task_check() {
             limits: wand_primitives::Limits::default(),
             png: None,
             task: task.clone(),
+            record: false,
         };
         let result = run_episode(&request, |_| {});
         assert!(

@@ -64,6 +64,7 @@ fn episode(scene: &str, seed: u64, program: &str, task: Option<TaskCheck>) -> Ep
             limits: Limits::default(),
             png: None,
             task,
+            record: false,
         },
         |_| {},
     )

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 use wand_sim::Scene;
 use wand_sim::camera::{Camera, RaycastCamera};
+use wand_sim::recording::{Attempt, FRAME_HZ, Header, Outcome, Recording};
 
 /// What to run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,6 +28,27 @@ pub struct EpisodeRequest {
     /// The task whose success check judges the episode, if any.
     #[serde(default)]
     pub task: Option<TaskCheck>,
+    /// Keep a recording of the episode (frames and events) in the result.
+    #[serde(default)]
+    pub record: bool,
+}
+
+/// One episode's recording: what it shows, and its one attempt (numbered 1; a run
+/// renumbers its attempts).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EpisodeRecording {
+    pub header: Header,
+    pub attempt: Attempt,
+}
+
+impl EpisodeRecording {
+    /// A recording file's contents with this episode as its only attempt.
+    pub fn into_recording(self) -> Recording {
+        Recording {
+            header: self.header,
+            attempts: vec![self.attempt],
+        }
+    }
 }
 
 /// What happened; `wand script --json` prints exactly this.
@@ -56,6 +78,10 @@ pub struct EpisodeResult {
     /// also when the program raised, so partial credit is known.
     #[serde(default)]
     pub check: Option<Verdict>,
+    /// The episode's recording, when the request asked for one. Not part of the JSON
+    /// that `wand script --json` prints (the CLI takes it out and writes the file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording: Option<Box<EpisodeRecording>>,
 }
 
 impl EpisodeResult {
@@ -79,6 +105,7 @@ impl EpisodeResult {
             holding: None,
             primitive_calls: 0,
             check: None,
+            recording: None,
         }
     }
 }
@@ -106,7 +133,7 @@ pub fn run_episode_observed(
             return EpisodeResult::failed(request, error, started.elapsed().as_secs_f64());
         }
     };
-    let world = match scene.build(request.seed) {
+    let mut world = match scene.build(request.seed) {
         Ok(world) => world,
         Err(e) => {
             let error = ProgramError::new("RuntimeError", e.to_string(), None, "");
@@ -117,8 +144,15 @@ pub fn run_episode_observed(
         .task
         .as_ref()
         .map(|_| SceneState::capture(&world, &scene.placement));
+    let header = request.record.then(|| {
+        world.record_frames(FRAME_HZ);
+        Header::describe(&world, &request.scene, request.seed, &scene.camera)
+    });
     let mut session = Session::new(world, scene, request.limits.sim_time_s);
     session.api = request.limits.api;
+    if header.is_some() {
+        session.events = Some(Vec::new());
+    }
     arm_memory(&request.limits);
     let report = runtime::run(&mut session, &request.program, &request.limits);
     program_ended();
@@ -127,8 +161,7 @@ pub fn run_episode_observed(
     {
         tracing::warn!("could not write {}: {e}", path.display());
     }
-    let world = &session.world;
-    let end = SceneState::capture(world, &session.scene.placement);
+    let end = SceneState::capture(&session.world, &session.scene.placement);
     let verdict: Option<Verdict> = match (&request.task, &start) {
         (Some(check), Some(start)) => Some(check.judge(start, &end)),
         _ => None,
@@ -138,6 +171,25 @@ pub fn run_episode_observed(
         (None, Some(v)) => Some(v.success),
         (None, None) => None,
     };
+    let recording = header.map(|header| {
+        let outcome = Outcome {
+            success,
+            error: report.error.as_ref().map(ProgramError::summary),
+            error_line: report.error.as_ref().and_then(|e| e.line),
+            verdict: verdict.as_ref().map(|v| v.reason.clone()),
+        };
+        Box::new(EpisodeRecording {
+            header,
+            attempt: Attempt {
+                number: 1,
+                program: request.program.clone(),
+                frames: session.world.take_frames(),
+                events: session.events.take().unwrap_or_default(),
+                outcome,
+            },
+        })
+    });
+    let world = &session.world;
     let tip = world.tool_position();
     EpisodeResult {
         scene: session.scene.name.clone(),
@@ -153,6 +205,7 @@ pub fn run_episode_observed(
         ee_pos: Some([round_m(tip.x), round_m(tip.y), round_m(tip.z)]),
         holding: world.held().map(str::to_string),
         primitive_calls: report.primitive_calls,
+        recording,
     }
 }
 

@@ -5,6 +5,7 @@
 //! Programs are Python run by the `monty` interpreter; primitive calls suspend the
 //! interpreter and are served here, in Rust, against a [`wand_sim::World`].
 
+pub mod call_line; // the program line of a suspended primitive call (for recordings)
 pub mod episode; // one program run on a scene: EpisodeRequest → EpisodeResult (the JSON)
 pub mod error; // PyError: the Python exceptions primitives raise
 pub mod helpers; // dist, midpoint, add, sub, scale, mean

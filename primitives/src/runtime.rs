@@ -6,6 +6,7 @@
 //! at every call. Imports are checked against an allow-list before anything runs, so a
 //! program that needs numpy fails before the robot moves, not halfway.
 
+use crate::call_line;
 use crate::error::{ExcKind, PyError};
 use crate::limits::Limits;
 use crate::registry::{self, ApiLevel};
@@ -19,6 +20,7 @@ use monty_types::{
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::time::{Duration, Instant};
+use wand_sim::recording::What;
 
 /// The file name tracebacks show for the program.
 pub const PROGRAM_FILE: &str = "program.py";
@@ -466,6 +468,11 @@ fn execute(
                     let result: Result<RunProgress, MontyException> =
                         step!(|w| Ok::<_, MontyException>(call.abort(exception, w)));
                     return Err(fail(result.expect_err("abort always ends the run")));
+                }
+                if session.recording()
+                    && let Some(line) = call_line::of(&call, source)
+                {
+                    session.note(What::Line(line));
                 }
                 let answer = serve(session, &call.function_name, &call.args, &call.kwargs);
                 match answer {

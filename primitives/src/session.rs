@@ -3,6 +3,7 @@
 
 use crate::error::{ExcKind, PyError};
 use crate::registry::ApiLevel;
+use wand_sim::recording::{Event, What};
 use wand_sim::{Scene, World};
 
 /// Most text a program may print before the rest is dropped (with a note).
@@ -21,6 +22,8 @@ pub struct Session {
     pub sim_time_limit_s: f64,
     /// The primitives the program is offered.
     pub api: ApiLevel,
+    /// What happened when, kept only while recording (`None` otherwise).
+    pub events: Option<Vec<Event>>,
 }
 
 impl Session {
@@ -34,7 +37,37 @@ impl Session {
             said: Vec::new(),
             sim_time_limit_s,
             api: ApiLevel::default(),
+            events: None,
         }
+    }
+
+    /// Whether events are being kept for a recording.
+    pub fn recording(&self) -> bool {
+        self.events.is_some()
+    }
+
+    /// Keeps an event at the world's time now, while recording. Printed text written
+    /// in pieces at one instant (`print(a, b)`) becomes one event, and so do calls from
+    /// one line at one instant.
+    pub fn note(&mut self, what: What) {
+        let t = (self.world.time_s() * 1e5).round() / 1e5;
+        let Some(events) = &mut self.events else {
+            return;
+        };
+        if let Some(last) = events.last_mut()
+            && last.t == t
+        {
+            match (&mut last.what, &what) {
+                (What::Print(text), What::Print(more)) => {
+                    text.push_str(more);
+                    return;
+                }
+                // Calls in one comprehension: one event says the line is running.
+                (What::Line(a), What::Line(b)) if a == b => return,
+                _ => {}
+            }
+        }
+        events.push(Event { t, what });
     }
 
     /// Appends printed text, keeping at most [`OUTPUT_CAP_BYTES`].
@@ -43,14 +76,16 @@ impl Session {
             return;
         }
         let room = OUTPUT_CAP_BYTES.saturating_sub(self.output.len());
+        if self.recording() {
+            self.note(What::Print(
+                text[..floor_char_boundary(text, room)].to_string(),
+            ));
+        }
         if text.len() <= room {
             self.output.push_str(text);
         } else {
-            let mut cut = room;
-            while !text.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            self.output.push_str(&text[..cut]);
+            self.output
+                .push_str(&text[..floor_char_boundary(text, room)]);
             self.output_cut = true;
         }
     }
@@ -82,4 +117,13 @@ impl Session {
         }
         Ok(())
     }
+}
+
+/// The longest prefix of `text` of at most `max` bytes that ends on a char boundary.
+fn floor_char_boundary(text: &str, max: usize) -> usize {
+    let mut cut = max.min(text.len());
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    cut
 }

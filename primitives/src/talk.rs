@@ -27,6 +27,7 @@ fn say(session: &mut Session, args: &Args) -> Result<Value, PyError> {
         None => "None".to_string(),
     };
     let text: String = text.chars().take(SAY_MAX_CHARS).collect();
+    session.note(wand_sim::recording::What::Say(text.clone()));
     session.said.push(text);
     Ok(Value::None)
 }

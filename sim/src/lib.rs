@@ -17,6 +17,7 @@ pub mod manipulation; // pick and place built from guarded motions
 pub mod motion; // joint-space trajectories with speed and acceleration limits
 pub mod objects; // blocks, bowls, colors
 pub mod query; // ground-truth queries: poses, boxes, contacts, is_on, is_inside
+pub mod recording; // Recording: frames over time and events, per attempt (the --record file)
 pub mod robot; // the arm in the rapier world: motors, suction, motion execution
 pub mod scene; // scene files (TOML) and their seeded randomization
 pub mod snapshot; // serializable state: poses, joints, held object, time
@@ -24,6 +25,7 @@ pub mod world; // World: rapier sets, table, objects, robot, stepping
 
 pub use error::{MotionError, SimError};
 pub use objects::{Color, Kind, ObjectSpec};
+pub use recording::Recording;
 pub use scene::Scene;
 pub use snapshot::Snapshot;
 pub use world::World;

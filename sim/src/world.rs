@@ -6,6 +6,7 @@
 use crate::arm::ArmSpec;
 use crate::error::SimError;
 use crate::objects::{self, FRICTION, Object, ObjectSpec};
+use crate::recording::Frame;
 use crate::robot::Robot;
 use crate::{DEFAULT_DT_S, Pose, Vec3};
 use rapier3d::prelude::*;
@@ -93,6 +94,9 @@ pub struct World {
     pub(crate) robot: Option<Robot>,
     steps: u64,
     physics_time: std::time::Duration,
+    /// Frames kept every this many steps, when recording.
+    frame_every_steps: Option<u64>,
+    frames: Vec<Frame>,
 }
 
 impl World {
@@ -123,6 +127,8 @@ impl World {
             robot: None,
             steps: 0,
             physics_time: std::time::Duration::ZERO,
+            frame_every_steps: None,
+            frames: Vec::new(),
         }
     }
 
@@ -187,6 +193,62 @@ impl World {
         self.physics.step();
         self.physics_time += start.elapsed();
         self.steps += 1;
+        if let Some(every) = self.frame_every_steps
+            && self.steps.is_multiple_of(every)
+        {
+            let frame = Frame::capture(self);
+            self.frames.push(frame);
+        }
+    }
+
+    /// Starts keeping a [`Frame`] about `frame_hz` times a second of simulated time
+    /// (and one now), for a recording; [`World::take_frames`] hands them over.
+    pub fn record_frames(&mut self, frame_hz: f64) {
+        let every = (1.0 / (frame_hz * self.config.dt_s as f64))
+            .round()
+            .max(1.0) as u64;
+        self.frame_every_steps = Some(every);
+        self.frames.push(Frame::capture(self));
+    }
+
+    /// The frames kept since [`World::record_frames`], and one of the state now (so a
+    /// recording ends where the world did).
+    pub fn take_frames(&mut self) -> Vec<Frame> {
+        if self.frame_every_steps.is_some()
+            && self.frames.last().map(|f| f.t) != Some(self.time_s())
+        {
+            let frame = Frame::capture(self);
+            self.frames.push(frame);
+        }
+        std::mem::take(&mut self.frames)
+    }
+
+    /// Poses every object and robot link as `frame` says, without stepping: replays
+    /// draw a world this way, so they never depend on physics.
+    pub fn show(&mut self, frame: &Frame) {
+        let mut bodies: Vec<(RigidBodyHandle, &[f32; 7])> = self
+            .objects
+            .iter()
+            .map(|o| o.body)
+            .zip(&frame.objects)
+            .collect();
+        if let Some(robot) = &self.robot {
+            let links = std::iter::once(robot.base).chain(robot.links.iter().copied());
+            bodies.extend(links.zip(&frame.links));
+        }
+        for (handle, p) in bodies {
+            let pose = Pose::from_parts(
+                Vec3::new(p[0], p[1], p[2]),
+                crate::Rotation::from_xyzw(p[3], p[4], p[5], p[6]).normalize(),
+            );
+            let body = &mut self.physics.bodies[handle];
+            body.set_position(pose, false);
+            for &c in body.colliders() {
+                let collider = &mut self.physics.colliders[c];
+                let local = collider.position_wrt_parent().copied().unwrap_or_default();
+                collider.set_position(pose * local);
+            }
+        }
     }
 
     /// Wall-clock time spent inside rapier's step so far: the rest of an episode's time

@@ -19,6 +19,7 @@ use wand_agent::{llm::LanguageModel, prompt};
 use wand_primitives::task::{SceneState, TaskCheck, TaskSet};
 use wand_primitives::{ApiLevel, Limits};
 use wand_sim::Scene;
+use wand_sim::recording::{Attempt, Outcome, Recording};
 
 /// Arguments of `wand run`.
 #[derive(Debug, clap::Args)]
@@ -87,6 +88,11 @@ pub struct Args {
     /// Write a PNG of the final scene of the last attempt.
     #[arg(long, value_name = "FILE.png")]
     png: Option<PathBuf>,
+    /// Write a recording of every attempt (its program, the scene over time, the line
+    /// being executed, what was said, its error or verdict) for `wand replay`; format:
+    /// docs/RECORDINGS.md.
+    #[arg(long, value_name = "FILE")]
+    record: Option<PathBuf>,
     /// The primitives offered, in the prompt and the interpreter: `high` (with pick,
     /// place, …) or `low` (the building blocks only: the model composes picks itself).
     #[arg(long, value_enum, default_value_t = ApiLevel::High)]
@@ -161,6 +167,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     config.limits.timeout_s = args.timeout_s;
     config.limits.api = args.api;
     config.png = args.png.clone();
+    config.record = args.record.is_some();
+    if let Some(path) = &args.record {
+        super::script::check_writable(path)?;
+    }
     let run_dir = args
         .runs_dir
         .join(format!("{}-{}-{}", timestamp(), scene.name, args.at.seed));
@@ -176,6 +186,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         conversation,
         &mut transcript,
     ));
+    if let Some(path) = &args.record {
+        save_recording(path, &outcome, &args.instruction)?;
+    }
     let cost = cost_usd(&args.llm, &outcome.tokens);
     if args.json {
         let mut out = match &outcome.result {
@@ -255,6 +268,57 @@ fn choose_task(
             ))
         })?;
     Ok(Some(check))
+}
+
+/// Writes the run's attempts as one recording: the attempts that ran with their frames
+/// and events, the others (no program, a compile error) with their outcome only.
+fn save_recording(
+    path: &std::path::Path,
+    outcome: &run::RunOutcome,
+    instruction: &str,
+) -> anyhow::Result<()> {
+    let Some(mut header) = outcome
+        .attempts
+        .iter()
+        .find_map(|a| a.recording.as_ref().map(|r| r.header.clone()))
+    else {
+        eprintln!(
+            "no recording written to {}: no attempt's program ran",
+            path.display()
+        );
+        return Ok(());
+    };
+    header.instruction = Some(instruction.to_string());
+    let attempts = outcome
+        .attempts
+        .iter()
+        .map(|a| {
+            let (frames, events) = match &a.recording {
+                Some(r) => (r.attempt.frames.clone(), r.attempt.events.clone()),
+                None => (Vec::new(), Vec::new()),
+            };
+            let verdict = a.verdict.as_ref().map(|v| v.reason.clone());
+            Attempt {
+                number: a.number,
+                program: a.code.clone().unwrap_or_default(),
+                frames,
+                events,
+                outcome: Outcome {
+                    success: match (&a.error, &a.verdict) {
+                        (Some(_), _) => Some(false),
+                        (None, Some(v)) => Some(v.success),
+                        (None, None) => None,
+                    },
+                    error: a.error.as_ref().map(|e| e.summary()),
+                    error_line: a.error.as_ref().and_then(|e| e.line),
+                    verdict: verdict.or_else(|| a.not_judged.clone()),
+                },
+            }
+        })
+        .collect();
+    Recording { header, attempts }
+        .save(path)
+        .with_context(|| format!("cannot write the recording {}", path.display()))
 }
 
 /// UTC time as YYYYMMDD-HHMMSS, for run folder names.

@@ -34,6 +34,10 @@ pub struct Args {
     /// Write a PNG of the final scene, seen from the scene's camera.
     #[arg(long, value_name = "FILE.png")]
     png: Option<PathBuf>,
+    /// Write a recording of the run (the scene over time, the line being executed, what
+    /// was printed and said) for `wand replay`; format: docs/RECORDINGS.md.
+    #[arg(long, value_name = "FILE")]
+    record: Option<PathBuf>,
     /// Wall-clock limit for the program, seconds.
     #[arg(long, default_value_t = Limits::default().timeout_s)]
     timeout_s: f64,
@@ -97,10 +101,27 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
         png: args.png.clone(),
         task,
+        record: args.record.is_some(),
     };
+    if let Some(path) = &args.record {
+        check_writable(path)?;
+    }
     let exe =
         std::env::current_exe().context("cannot find the wand executable to start a worker")?;
-    let result = worker::run_in_worker(&exe, &request);
+    let mut result = worker::run_in_worker(&exe, &request);
+    if let Some(path) = &args.record {
+        match result.recording.take() {
+            Some(recording) => recording
+                .into_recording()
+                .save(path)
+                .with_context(|| format!("cannot write the recording {}", path.display()))?,
+            // A worker that died (out of memory, killed at its time limit) hands nothing over.
+            None => eprintln!(
+                "no recording written to {}: the worker running the program died",
+                path.display()
+            ),
+        }
+    }
     if args.json {
         println!("{}", serde_json::to_string(&result)?);
     } else {
@@ -179,5 +200,28 @@ fn report(result: &EpisodeResult, args: &Args) {
     }
     if let Some(png) = &args.png {
         eprintln!("wrote {}", png.display());
+    }
+    if let (Some(path), true) = (
+        &args.record,
+        args.record.as_ref().is_some_and(|p| p.exists()),
+    ) {
+        eprintln!("recorded {}", path.display());
+    }
+}
+
+/// Fails (as an input error) when `path`'s folder does not exist, before anything runs.
+pub(crate) fn check_writable(path: &std::path::Path) -> Result<(), InputError> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    if folder.is_dir() {
+        Ok(())
+    } else {
+        Err(InputError(format!(
+            "cannot write {}: the folder {} does not exist",
+            path.display(),
+            folder.display()
+        )))
     }
 }

@@ -18,6 +18,7 @@ pub mod motion; // joint-space trajectories with speed and acceleration limits
 pub mod objects; // blocks, bowls, colors
 pub mod query; // ground-truth queries: poses, boxes, contacts, is_on, is_inside
 pub mod recording; // Recording: frames over time and events, per attempt (the --record file)
+pub mod replay; // Replay: pictures of a recording posed from its frames (never stepped), GIFs
 pub mod robot; // the arm in the rapier world: motors, suction, motion execution
 pub mod scene; // scene files (TOML) and their seeded randomization
 pub mod snapshot; // serializable state: poses, joints, held object, time

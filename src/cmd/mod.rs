@@ -4,6 +4,7 @@ pub mod api;
 pub mod bench;
 pub mod eval;
 pub mod render;
+pub mod replay;
 pub mod run;
 pub mod scenes;
 pub mod script;

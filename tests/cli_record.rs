@@ -1,6 +1,10 @@
 //! `--record FILE` on `wand script` and `wand run`: the file is a recording of the run
 //! that `wand replay` can read; a folder that does not exist is refused before the run.
 
+#[path = "../agent/tests/fake_server/mod.rs"]
+mod fake_server;
+
+use fake_server::{FakeServer, Reply};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use wand_sim::Recording;
@@ -113,6 +117,91 @@ fn run_record_keeps_each_attempt_with_its_verdict() {
             .any(|e| matches!(&e.what, What::Say(s) if s.starts_with("Stacked")))
     );
     assert!(!last.frames.is_empty());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_repaired_run_records_every_attempt_even_one_that_never_ran() {
+    let dir = scratch("repaired");
+    let file = dir.join("run.rec");
+    let fenced = |code: &str| format!("```python\n{code}\n```");
+    let server = FakeServer::start(vec![
+        Reply::openai(&fenced("put_first_on_second('red block' 'green bowl'")),
+        Reply::openai(&fenced("put_first_on_second('red block', 'blue bowl')")),
+        Reply::openai(&fenced("put_first_on_second('red block', 'green bowl')")),
+    ]);
+    let out = wand(&[
+        "run",
+        "--llm",
+        "openai:test-model",
+        "--base-url",
+        &server.openai_url(),
+        "--cache",
+        "off",
+        "--runs-dir",
+        dir.join("runs").to_str().unwrap(),
+        "--scene",
+        "demo",
+        "--record",
+        file.to_str().unwrap(),
+        "put the red block in the green bowl",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let recording = Recording::load(&file).unwrap();
+    let attempts = &recording.attempts;
+    assert_eq!(attempts.len(), 3);
+    // The first did not compile: its program and error, no frames.
+    assert_eq!(attempts[0].number, 1);
+    assert!(attempts[0].frames.is_empty());
+    assert!(
+        attempts[0]
+            .outcome
+            .error
+            .as_deref()
+            .unwrap()
+            .starts_with("SyntaxError"),
+        "{:?}",
+        attempts[0].outcome
+    );
+    assert!(attempts[0].program.contains("'red block' 'green bowl'"));
+    // The second ran and failed its check; the third passed.
+    assert_eq!(attempts[1].outcome.success, Some(false));
+    assert!(
+        attempts[1]
+            .outcome
+            .verdict
+            .as_deref()
+            .unwrap()
+            .contains("not green bowl")
+    );
+    assert!(!attempts[1].frames.is_empty());
+    assert_eq!(attempts[2].outcome.success, Some(true));
+    assert!(
+        attempts[2].frames.first().unwrap().t == 0.0,
+        "each attempt starts from the scene's start"
+    );
+    // The GIF shows the attempts that ran.
+    let gif = dir.join("run.gif");
+    let out = wand(&[
+        "replay",
+        file.to_str().unwrap(),
+        "--gif",
+        gif.to_str().unwrap(),
+        "--size",
+        "160x120",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("3 attempt(s)"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -16,6 +16,7 @@ pub mod kinematics; // forward kinematics, Jacobian, damped-least-squares IK (na
 pub mod manipulation; // pick and place built from guarded motions
 pub mod motion; // joint-space trajectories with speed and acceleration limits
 pub mod objects; // blocks, bowls, colors
+pub mod playback; // Playback: one clock over a recording's attempts, speed, seeking; the line at a moment
 pub mod query; // ground-truth queries: poses, boxes, contacts, is_on, is_inside
 pub mod recording; // Recording: frames over time and events, per attempt (the --record file)
 pub mod replay; // Replay: pictures of a recording posed from its frames (never stepped), GIFs

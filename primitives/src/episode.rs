@@ -13,6 +13,7 @@ use std::time::Instant;
 use wand_sim::Scene;
 use wand_sim::camera::{Camera, RaycastCamera};
 use wand_sim::recording::{Attempt, FRAME_HZ, Header, Outcome, Recording};
+use wand_sim::world::FrameSink;
 
 /// What to run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -125,6 +126,17 @@ pub fn run_episode_observed(
     arm_memory: impl FnOnce(&Limits),
     program_ended: impl FnOnce(),
 ) -> EpisodeResult {
+    run_episode_watched(request, arm_memory, program_ended, None)
+}
+
+/// [`run_episode_observed`], handing each frame (30 per simulated second) to `on_frame`
+/// as the world keeps it, when given: a live viewer watches the run this way.
+pub fn run_episode_watched(
+    request: &EpisodeRequest,
+    arm_memory: impl FnOnce(&Limits),
+    program_ended: impl FnOnce(),
+    on_frame: Option<FrameSink>,
+) -> EpisodeResult {
     let started = Instant::now();
     let scene = match Scene::load(&request.scene) {
         Ok(scene) => scene,
@@ -144,10 +156,16 @@ pub fn run_episode_observed(
         .task
         .as_ref()
         .map(|_| SceneState::capture(&world, &scene.placement));
-    let header = request.record.then(|| {
+    let watched = on_frame.is_some();
+    if let Some(sink) = on_frame {
+        world.on_frame(sink);
+    }
+    let header = request
+        .record
+        .then(|| Header::describe(&world, &request.scene, request.seed, &scene.camera));
+    if request.record || watched {
         world.record_frames(FRAME_HZ);
-        Header::describe(&world, &request.scene, request.seed, &scene.camera)
-    });
+    }
     let mut session = Session::new(world, scene, request.limits.sim_time_s);
     session.api = request.limits.api;
     if header.is_some() {
@@ -171,6 +189,12 @@ pub fn run_episode_observed(
         (None, Some(v)) => Some(v.success),
         (None, None) => None,
     };
+    // The last frame (the state now) goes to a watcher too, even without a recording.
+    let frames = if request.record || watched {
+        session.world.take_frames()
+    } else {
+        Vec::new()
+    };
     let recording = header.map(|header| {
         let outcome = Outcome {
             success,
@@ -183,7 +207,7 @@ pub fn run_episode_observed(
             attempt: Attempt {
                 number: 1,
                 program: request.program.clone(),
-                frames: session.world.take_frames(),
+                frames,
                 events: session.events.take().unwrap_or_default(),
                 outcome,
             },

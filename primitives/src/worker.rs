@@ -9,6 +9,10 @@
 //! the JSON result), and a program still running [`PROGRAM_GRACE`] after its limit is
 //! killed — also one stuck in a single long builtin call (`10 ** 10 ** 8`), which the
 //! interpreter's own clock cannot interrupt.
+//!
+//! A watched episode ([`run_in_worker_watched`], started with [`WATCHED_ARG`]) also
+//! sends each frame as the world keeps it ([`FRAME`] lines), for a live viewer; the
+//! watcher can stop the run, which kills the worker at once.
 
 use crate::episode::{self, EpisodeRequest, EpisodeResult};
 use crate::limits::Limits;
@@ -17,6 +21,8 @@ use std::io::{BufRead, Read, Write};
 use std::path::Path;
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
+use wand_sim::recording::Frame;
+use wand_sim::world::FrameSink;
 
 /// The hidden argument that makes the `wand` binary serve one episode as a worker.
 pub const WORKER_ARG: &str = "__worker";
@@ -25,6 +31,11 @@ pub const WORKER_ARG: &str = "__worker";
 pub const STARTED: &str = "wand-worker: program started";
 /// The line a worker writes when the program has stopped.
 pub const ENDED: &str = "wand-worker: program ended";
+/// The start of a line with one frame (JSON) of a watched episode.
+pub const FRAME: &str = "wand-worker: frame ";
+/// The argument after [`WORKER_ARG`] that makes a worker send its frames as they are
+/// kept ([`FRAME`] lines), for someone watching the run live.
+pub const WATCHED_ARG: &str = "--watched";
 
 /// Time a worker gets to start up and build the scene, before the program starts.
 const SETUP_GRACE: Duration = Duration::from_secs(30);
@@ -38,6 +49,7 @@ const REPORT_GRACE: Duration = Duration::from_secs(15);
 enum Heard {
     Started,
     Ended,
+    Frame(Frame),
     /// Everything else it wrote, at the end: the result.
     Result(String),
 }
@@ -58,7 +70,17 @@ pub fn serve(arm_memory: impl FnOnce(&Limits)) -> std::io::Result<()> {
         arm_memory(limits);
         say(STARTED);
     };
-    let result = episode::run_episode_observed(&request, arm, || say(ENDED));
+    // A watched episode's frames go out as they are kept, one line each.
+    let watched = std::env::args().any(|a| a == WATCHED_ARG);
+    let on_frame: Option<FrameSink> = watched.then(|| {
+        Box::new(|frame: &Frame| {
+            let text = serde_json::to_string(frame).expect("frames serialize");
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{FRAME}{text}");
+            let _ = out.flush();
+        }) as FrameSink
+    });
+    let result = episode::run_episode_watched(&request, arm, || say(ENDED), on_frame);
     let text = serde_json::to_string(&result).map_err(std::io::Error::other)?;
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
@@ -69,13 +91,46 @@ pub fn serve(arm_memory: impl FnOnce(&Limits)) -> std::io::Result<()> {
 /// executable) and returns its result; a worker that dies or hangs becomes an error in
 /// the result.
 pub fn run_in_worker(exe: &Path, request: &EpisodeRequest) -> EpisodeResult {
+    run_worker(exe, request, None)
+}
+
+/// What a watcher of an episode wants after a frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Watch {
+    /// Go on.
+    Go,
+    /// Stop the run now (the viewer's window was closed).
+    Stop,
+}
+
+/// [`run_in_worker`], handing `on_frame` each frame as the worker keeps it (30 per
+/// simulated second, the first at the start and the last at the end). When it answers
+/// [`Watch::Stop`] the worker is killed at once and the result is a
+/// `KeyboardInterrupt`, as for a run interrupted by hand.
+pub fn run_in_worker_watched(
+    exe: &Path,
+    request: &EpisodeRequest,
+    on_frame: &mut dyn FnMut(Frame) -> Watch,
+) -> EpisodeResult {
+    run_worker(exe, request, Some(on_frame))
+}
+
+fn run_worker(
+    exe: &Path,
+    request: &EpisodeRequest,
+    mut on_frame: Option<&mut dyn FnMut(Frame) -> Watch>,
+) -> EpisodeResult {
     let started = Instant::now();
     let failed = |kind: &str, message: String| {
         let error = ProgramError::new(kind, message, None, "");
         EpisodeResult::failed(request, error, started.elapsed().as_secs_f64())
     };
-    let mut child = match Command::new(exe)
-        .arg(WORKER_ARG)
+    let mut command = Command::new(exe);
+    command.arg(WORKER_ARG);
+    if on_frame.is_some() {
+        command.arg(WATCHED_ARG);
+    }
+    let mut child = match command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -104,7 +159,13 @@ pub fn run_in_worker(exe: &Path, request: &EpisodeRequest) -> EpisodeResult {
                 Ok(_) => match line.trim_end() {
                     STARTED => drop(heard.send(Heard::Started)),
                     ENDED => drop(heard.send(Heard::Ended)),
-                    _ => rest.push_str(&line),
+                    text => match text
+                        .strip_prefix(FRAME)
+                        .and_then(|json| serde_json::from_str::<Frame>(json).ok())
+                    {
+                        Some(frame) => drop(heard.send(Heard::Frame(frame))),
+                        None => rest.push_str(&line),
+                    },
                 },
             }
         }
@@ -113,6 +174,7 @@ pub fn run_in_worker(exe: &Path, request: &EpisodeRequest) -> EpisodeResult {
     let limit = Duration::from_secs_f64(request.limits.timeout_s);
     let mut deadline = started + SETUP_GRACE;
     let mut program_running = false;
+    let mut stopped = false;
     let mut text = String::new();
     let status = loop {
         match hear.recv_timeout(Duration::from_millis(2)) {
@@ -123,6 +185,16 @@ pub fn run_in_worker(exe: &Path, request: &EpisodeRequest) -> EpisodeResult {
             Ok(Heard::Ended) => {
                 program_running = false;
                 deadline = Instant::now() + REPORT_GRACE;
+            }
+            Ok(Heard::Frame(frame)) => {
+                if let Some(watch) = &mut on_frame
+                    && watch(frame) == Watch::Stop
+                {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    stopped = true;
+                    break None;
+                }
             }
             Ok(Heard::Result(rest)) => text = rest,
             Err(_) => {}
@@ -140,11 +212,23 @@ pub fn run_in_worker(exe: &Path, request: &EpisodeRequest) -> EpisodeResult {
     };
     let _ = writer.join();
     let _ = reader.join();
-    // The result may arrive just after the exit is seen.
+    // The result (and the last frames) may arrive just after the exit is seen.
     while let Ok(message) = hear.try_recv() {
-        if let Heard::Result(rest) = message {
-            text = rest;
+        match message {
+            Heard::Result(rest) => text = rest,
+            Heard::Frame(frame) if !stopped => {
+                if let Some(watch) = &mut on_frame {
+                    watch(frame);
+                }
+            }
+            _ => {}
         }
+    }
+    if stopped {
+        return failed(
+            "KeyboardInterrupt",
+            "the run was stopped before the program finished (the window was closed)".into(),
+        );
     }
     let Some(status) = status else {
         let message = if program_running {

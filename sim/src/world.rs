@@ -97,7 +97,12 @@ pub struct World {
     /// Frames kept every this many steps, when recording.
     frame_every_steps: Option<u64>,
     frames: Vec<Frame>,
+    /// Also handed each frame as it is kept (a live viewer), when set.
+    frame_sink: Option<FrameSink>,
 }
+
+/// Where a world hands each kept frame as it is kept (see [`World::on_frame`]).
+pub type FrameSink = Box<dyn FnMut(&Frame) + Send>;
 
 impl World {
     /// An empty table.
@@ -129,6 +134,7 @@ impl World {
             physics_time: std::time::Duration::ZERO,
             frame_every_steps: None,
             frames: Vec::new(),
+            frame_sink: None,
         }
     }
 
@@ -196,9 +202,21 @@ impl World {
         if let Some(every) = self.frame_every_steps
             && self.steps.is_multiple_of(every)
         {
-            let frame = Frame::capture(self);
-            self.frames.push(frame);
+            self.keep(Frame::capture(self));
         }
+    }
+
+    fn keep(&mut self, frame: Frame) {
+        if let Some(sink) = &mut self.frame_sink {
+            sink(&frame);
+        }
+        self.frames.push(frame);
+    }
+
+    /// Hands every frame kept from now on to `sink` too, as it is kept (a live viewer
+    /// watching the run). Call before [`World::record_frames`] to get its first frame.
+    pub fn on_frame(&mut self, sink: FrameSink) {
+        self.frame_sink = Some(sink);
     }
 
     /// Starts keeping a [`Frame`] about `frame_hz` times a second of simulated time
@@ -208,17 +226,17 @@ impl World {
             .round()
             .max(1.0) as u64;
         self.frame_every_steps = Some(every);
-        self.frames.push(Frame::capture(self));
+        self.keep(Frame::capture(self));
     }
 
     /// The frames kept since [`World::record_frames`], and one of the state now (so a
     /// recording ends where the world did).
     pub fn take_frames(&mut self) -> Vec<Frame> {
-        if self.frame_every_steps.is_some()
-            && self.frames.last().map(|f| f.t) != Some(self.time_s())
-        {
-            let frame = Frame::capture(self);
-            self.frames.push(frame);
+        if self.frame_every_steps.is_some() {
+            let now = Frame::capture(self);
+            if self.frames.last().map(|f| f.t) != Some(now.t) {
+                self.keep(now);
+            }
         }
         std::mem::take(&mut self.frames)
     }

@@ -21,6 +21,7 @@ fn request(messages: Vec<Message>) -> ChatRequest {
         max_tokens: 1000,
         reasoning_effort: None,
         thinking_budget: None,
+        sample: 0,
     }
 }
 

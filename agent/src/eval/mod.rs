@@ -7,12 +7,13 @@ pub mod record; // the episodes.jsonl row, failure classes, resume
 pub mod summary; // success rates with Wilson intervals, summary.md and summary.csv
 
 use crate::llm::{LanguageModel, prices::cost_usd};
-use crate::run::{self, EpisodeRunner, RunConfig, RunOutcome};
+use crate::run::{self, Executor, RunConfig, RunOutcome};
 use crate::transcript::Transcript;
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
 use grid::Episode;
 use record::{FailureClass, Record};
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 use wand_primitives::task::{NoTask, TaskSet};
 
@@ -23,7 +24,12 @@ pub struct EvalConfig {
     pub max_attempts: u32,
     /// Wall-clock limit per program run, seconds.
     pub timeout_s: f64,
+    /// `--temperature`; `None` for 0 with one sample and 0.7 with several.
+    pub temperature: Option<f64>,
 }
+
+/// The temperature with several samples when none is given: enough to make them differ.
+pub const SAMPLING_TEMPERATURE: f64 = 0.7;
 
 /// Runs one episode: the family draws its task from the seed on its first scene, the
 /// template is rendered for that task, the model gets the prompt `wand run` gives, and
@@ -32,7 +38,7 @@ pub async fn run_episode(
     tasks: &TaskSet,
     episode: &Episode,
     model: &dyn LanguageModel,
-    runner: &dyn EpisodeRunner,
+    executor: &dyn Executor,
     config: &EvalConfig,
 ) -> Record {
     let started = Instant::now();
@@ -100,11 +106,17 @@ pub async fn run_episode(
     run_config.task = Some(family.check(&task));
     run_config.max_attempts = config.max_attempts;
     run_config.feedback = episode.feedback;
+    run_config.samples = episode.samples;
+    run_config.temperature = config.temperature.unwrap_or(if episode.samples > 1 {
+        SAMPLING_TEMPERATURE
+    } else {
+        0.0
+    });
     run_config.limits.timeout_s = config.timeout_s;
     run_config.limits.api = episode.api;
     let outcome = run::run(
         model,
-        runner,
+        executor,
         &run_config,
         conversation,
         &mut Transcript::discard(),
@@ -112,13 +124,13 @@ pub async fn run_episode(
     .await;
     record.instruction = Some(instruction);
     record.task = Some(task.describe());
-    fill(&mut record, &outcome, model);
+    fill(&mut record, &outcome);
     record.wall_time_s = started.elapsed().as_secs_f64();
     record
 }
 
 /// Copies what the loop's outcome says into the record and classifies a failure.
-fn fill(record: &mut Record, outcome: &RunOutcome, model: &dyn LanguageModel) {
+fn fill(record: &mut Record, outcome: &RunOutcome) {
     record.success = outcome.success;
     record.attempts = outcome.attempts.len() as u32;
     record.success_at_1 = outcome.success == Some(true) && outcome.attempts.len() == 1;
@@ -143,12 +155,10 @@ fn fill(record: &mut Record, outcome: &RunOutcome, model: &dyn LanguageModel) {
     record.failure = match outcome.success {
         Some(true) => None,
         None => Some(FailureClass::NotJudged),
-        Some(false) => Some(if outcome.stopped.is_some() {
-            if model.is_language_model() {
-                FailureClass::ModelError
-            } else {
-                FailureClass::PlannerCannot
-            }
+        Some(false) => Some(if let Some(kind) = outcome.model_error {
+            FailureClass::ModelError(kind.to_string())
+        } else if outcome.stopped.is_some() {
+            FailureClass::PlannerCannot
         } else if let Some(error) = error {
             match error.kind.as_str() {
                 "SyntaxError" => FailureClass::SyntaxError,
@@ -165,38 +175,59 @@ fn fill(record: &mut Record, outcome: &RunOutcome, model: &dyn LanguageModel) {
     };
 }
 
-/// Runs `episodes` on `jobs` threads, each with its own current-thread runtime (a model
-/// call waits there while the other threads step physics); `done` gets each record as
-/// it ends, in whatever order they end. `models` holds the model of each episode's
-/// `llm` (an episode whose model is missing is a programming error).
-pub fn run_grid(
+/// How a grid run ended.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GridEnd {
+    /// Why episodes were left unstarted (the cost budget was reached), if they were.
+    pub stopped: Option<String>,
+    /// How many episodes were not started.
+    pub not_started: usize,
+}
+
+/// Runs `episodes` with up to `in_flight` of them at once on this task: while some wait
+/// for their models (bounded by the models' [`Limiter`](crate::llm::throttle::Limiter)),
+/// others run their programs on `executor` (a [`PhysicsPool`](crate::run::PhysicsPool)
+/// bounds those). `done` gets each record as it ends, in whatever order they end.
+/// `models` holds the model of each episode's `llm` (a missing one is a programming
+/// error). With `max_cost_usd`, no episode starts once the episodes ended so far cost
+/// that much; those in flight finish.
+#[allow(clippy::too_many_arguments)]
+pub async fn run_grid(
     tasks: &TaskSet,
     episodes: &[Episode],
     models: &BTreeMap<String, Box<dyn LanguageModel>>,
-    runner: &(dyn EpisodeRunner + Sync),
+    executor: &dyn Executor,
     config: &EvalConfig,
-    jobs: usize,
-    done: &(dyn Fn(Record) + Sync),
-) {
-    let next = AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        for _ in 0..jobs.clamp(1, episodes.len().max(1)) {
-            scope.spawn(|| {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .expect("a current-thread tokio runtime always builds");
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(episode) = episodes.get(index) else {
-                        break;
-                    };
-                    let model = models[&episode.llm].as_ref();
-                    let record =
-                        runtime.block_on(run_episode(tasks, episode, model, runner, config));
-                    done(record);
-                }
-            });
+    in_flight: usize,
+    max_cost_usd: Option<f64>,
+    done: &mut dyn FnMut(Record),
+) -> GridEnd {
+    let mut waiting = episodes.iter();
+    let mut running = FuturesUnordered::new();
+    let mut spent = 0.0;
+    let mut end = GridEnd::default();
+    loop {
+        while end.stopped.is_none() && running.len() < in_flight.max(1) {
+            let Some(episode) = waiting.next() else {
+                break;
+            };
+            let model = models[&episode.llm].as_ref();
+            running.push(run_episode(tasks, episode, model, executor, config));
         }
-    });
+        let Some(record) = running.next().await else {
+            break;
+        };
+        spent += record.cost_usd.unwrap_or(0.0);
+        if let Some(limit) = max_cost_usd
+            && spent >= limit
+            && end.stopped.is_none()
+        {
+            end.stopped = Some(format!(
+                "the cost budget (--max-cost-usd {limit}) was reached: ${spent:.4} spent"
+            ));
+        }
+        done(record);
+    }
+    end.not_started = waiting.len();
+    end
 }

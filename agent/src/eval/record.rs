@@ -28,8 +28,11 @@ pub enum FailureClass {
     CheckFailed,
     /// The builtin planner cannot read the instruction.
     PlannerCannot,
-    /// The model call failed (after retries): rate limit, auth, timeout, bad reply.
-    ModelError,
+    /// The model call failed (after retries); its kind ([`LlmError::kind`]): "rate
+    /// limited", "auth", "timeout", "malformed reply", ….
+    ///
+    /// [`LlmError::kind`]: crate::llm::LlmError::kind
+    ModelError(String),
     /// Nothing judged the program (no check applied).
     NotJudged,
 }
@@ -46,7 +49,7 @@ impl FailureClass {
             FailureClass::Memory => "memory".into(),
             FailureClass::CheckFailed => "check failed".into(),
             FailureClass::PlannerCannot => "planner cannot".into(),
-            FailureClass::ModelError => "model error".into(),
+            FailureClass::ModelError(kind) => format!("model error: {kind}"),
             FailureClass::NotJudged => "not judged".into(),
         }
     }

@@ -413,4 +413,61 @@ fn the_api_level_is_a_grid_axis_and_low_withholds_the_skills() {
         summary.contains("| block_in_bowl | builtin | full | low |"),
         "{summary}"
     );
+    // The two levels differ on one axis: compared on the same 8 episodes, 8 discordant
+    // pairs all one way, p = 2 / 2^8.
+    assert!(summary.contains("## Paired comparisons"), "{summary}");
+    assert!(
+        summary.contains(
+            "| builtin, full, high | builtin, full, low | 8 | 8 | 0 | +100.0 pp | +100.0 to +100.0 pp | 0.0078 |"
+        ),
+        "{summary}"
+    );
+}
+
+/// `--samples 1 --samples 2` is a grid axis: the builtin planner answers each sample
+/// alike, so two samples cost exactly twice the tokens and succeed as often.
+#[test]
+fn samples_are_a_grid_axis() {
+    let dir = scratch("samples");
+    let out = wand_eval(
+        &dir,
+        &[
+            "--suite",
+            "block_in_bowl",
+            "--seeds",
+            "0..1",
+            "--samples",
+            "1",
+            "--samples",
+            "2",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let records = records(&dir);
+    assert_eq!(records.len(), 16);
+    for (key, record) in &records {
+        if let Some(one) = key.strip_suffix("/samples 2") {
+            let single = &records[one];
+            assert_eq!(record["samples"], 2);
+            assert_eq!(single["samples"], 1);
+            assert_eq!(record["success"], true);
+            assert_eq!(
+                record["tokens_in"].as_u64().unwrap(),
+                2 * single["tokens_in"].as_u64().unwrap()
+            );
+        }
+    }
+    let summary = std::fs::read_to_string(dir.join("out/summary.md")).unwrap();
+    assert!(
+        summary.contains("| **(all)** | builtin | full | high | 2 | 8 | 0 | 100.0% |"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("| builtin, full, high | builtin, full, high, 2 samples | 8 | 0 | 0 |"),
+        "{summary}"
+    );
 }

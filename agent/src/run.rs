@@ -212,6 +212,19 @@ impl RunConfig {
     }
 }
 
+/// The temperature with several samples when none is given: enough to make them differ.
+pub const SAMPLING_TEMPERATURE: f64 = 0.7;
+
+/// The sampling temperature: the one `given` (`--temperature`), else 0 for one sample
+/// (the most repeatable replies) and [`SAMPLING_TEMPERATURE`] for several.
+pub fn temperature_for(samples: u32, given: Option<f64>) -> f64 {
+    given.unwrap_or(if samples > 1 {
+        SAMPLING_TEMPERATURE
+    } else {
+        0.0
+    })
+}
+
 /// One attempt, as recorded in results and transcripts.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Attempt {

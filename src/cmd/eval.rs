@@ -206,6 +206,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot create the results folder {}", dir.display()))?;
     check_config(&dir, grid_arguments(&args, &suite_name))?;
 
+    // A note of an earlier stop no longer holds: this run starts what that one left.
+    let _ = std::fs::remove_file(dir.join("stopped.json"));
     let jsonl = dir.join("episodes.jsonl");
     let mut records = record::read(&jsonl).map_err(InputError)?;
     let done: BTreeSet<&str> = records.iter().map(|r| r.key.as_str()).collect();

@@ -71,6 +71,13 @@ pub struct Args {
     /// Most programs to try.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=20))]
     max_attempts: u32,
+    /// Programs drawn per attempt: each runs on the seeded scene and the best by reward
+    /// (the task's goal-condition fraction) is kept and fed back.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=32))]
+    samples: u32,
+    /// Sampling temperature (default 0, or 0.7 with --samples above 1).
+    #[arg(long)]
+    temperature: Option<f64>,
     /// Response cache: `on` (reuse and record replies), `off`, or `replay` (never touch
     /// the network; a reply missing from the cache is an error).
     #[arg(long, value_enum, default_value_t = CacheMode::On)]
@@ -156,6 +163,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     config.task = task;
     config.judge = args.judge;
     config.max_attempts = args.max_attempts;
+    config.samples = args.samples;
+    config.temperature = run::temperature_for(args.samples, args.temperature);
     config.reasoning_effort = args.reasoning_effort.map(ReasoningEffort::from);
     config.thinking_budget = args.thinking_budget;
     config.limits.timeout_s = args.timeout_s;

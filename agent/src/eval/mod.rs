@@ -28,9 +28,6 @@ pub struct EvalConfig {
     pub temperature: Option<f64>,
 }
 
-/// The temperature with several samples when none is given: enough to make them differ.
-pub const SAMPLING_TEMPERATURE: f64 = 0.7;
-
 /// Runs one episode: the family draws its task from the seed on its first scene, the
 /// template is rendered for that task, the model gets the prompt `wand run` gives, and
 /// the family's check judges each attempt.
@@ -107,11 +104,7 @@ pub async fn run_episode(
     run_config.max_attempts = config.max_attempts;
     run_config.feedback = episode.feedback;
     run_config.samples = episode.samples;
-    run_config.temperature = config.temperature.unwrap_or(if episode.samples > 1 {
-        SAMPLING_TEMPERATURE
-    } else {
-        0.0
-    });
+    run_config.temperature = run::temperature_for(episode.samples, config.temperature);
     run_config.limits.timeout_s = config.timeout_s;
     run_config.limits.api = episode.api;
     let outcome = run::run(

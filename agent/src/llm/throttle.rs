@@ -123,6 +123,43 @@ mod tests {
         assert!(limiter.slot() >= before + Duration::from_secs(5));
     }
 
+    /// Refused once with a Retry-After, then answers.
+    struct RefusesOnce(std::sync::atomic::AtomicBool);
+
+    impl LanguageModel for RefusesOnce {
+        fn name(&self) -> String {
+            "refuses-once".into()
+        }
+        fn complete<'a>(&'a self, request: &'a ChatRequest) -> Pending<'a> {
+            let refused = self.0.swap(true, std::sync::atomic::Ordering::SeqCst);
+            Box::pin(async move {
+                if refused {
+                    Ok(ChatResponse::offline(request, "ok".into()))
+                } else {
+                    Err(LlmError::RateLimited {
+                        provider: "test".into(),
+                        attempts: 1,
+                        retry_after_s: Some(0.3),
+                    })
+                }
+            })
+        }
+    }
+
+    #[test]
+    fn a_retry_after_holds_back_the_next_call_of_any_caller() {
+        let limiter = Limiter::new(8, None);
+        let model = Throttled::new(RefusesOnce(Default::default()), Arc::clone(&limiter));
+        let request = ChatRequest::default();
+        crate::llm::block_on(async {
+            assert!(model.complete(&request).await.is_err());
+            let refused_at = Instant::now();
+            // Another caller (not a retry of the first) waits as well.
+            assert_eq!(model.complete(&request).await.unwrap().text, "ok");
+            assert!(Instant::now() - refused_at >= Duration::from_millis(290));
+        });
+    }
+
     #[test]
     fn calls_pass_through() {
         let model = Throttled::new(ScriptedModel::new(["hello"]), Limiter::new(1, None));

@@ -8,7 +8,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const GRID: [&str; 6] = ["--suite", "block_in_bowl", "--seeds", "0..1", "--cache", "off"];
+const GRID: [&str; 6] = [
+    "--suite",
+    "block_in_bowl",
+    "--seeds",
+    "0..1",
+    "--cache",
+    "off",
+];
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -105,7 +112,12 @@ fn the_kubernetes_indexed_job_runs_its_shards_and_they_merge() {
             .lines()
             .find(|l| l.trim_start().starts_with(&format!("{name}:")))
             .unwrap_or_else(|| panic!("no {name} in the manifest"));
-        line.split_once(':').unwrap().1.trim().trim_matches('"').to_string()
+        line.split_once(':')
+            .unwrap()
+            .1
+            .trim()
+            .trim_matches('"')
+            .to_string()
     };
     assert_eq!(field("completionMode"), "Indexed");
     let shards = field("completions");
@@ -115,7 +127,10 @@ fn the_kubernetes_indexed_job_runs_its_shards_and_they_merge() {
         .skip_while(|l| !l.contains("name: WAND_SHARDS"))
         .nth(1)
         .unwrap();
-    assert_eq!(env_line.split_once(':').unwrap().1.trim(), format!("\"{shards}\""));
+    assert_eq!(
+        env_line.split_once(':').unwrap().1.trim(),
+        format!("\"{shards}\"")
+    );
     let command: Vec<String> = serde_json::from_str(&field("command")).unwrap();
     assert_eq!(command[0], "scripts/cluster/eval-shard.sh");
     assert!(repo().join(&command[0]).exists());

@@ -245,3 +245,26 @@ fn shards_merge_into_the_unsharded_run() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("a shard of another run"), "{stderr}");
 }
+
+#[test]
+fn bad_limits_are_usage_errors() {
+    let dir = scratch("bad");
+    for (flag, value, says) in [
+        ("--rpm", "-5", "not a number above 0"),
+        ("--max-cost-usd", "0", "not a number above 0"),
+        ("--temperature", "3", "not a temperature from 0 to 2"),
+        ("--shard", "3/3", "I/N"),
+        ("--samples", "0", "0"),
+        ("--concurrency", "0", "0"),
+    ] {
+        let arg = format!("{flag}={value}");
+        let out = eval(&dir.join("out"), &["--suite", "smoke", &arg]);
+        assert_eq!(out.status.code(), Some(2), "{flag} {value}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(says), "{flag} {value}: {stderr}");
+    }
+    assert!(
+        !dir.join("out").exists(),
+        "nothing is written for bad arguments"
+    );
+}

@@ -54,7 +54,7 @@ pub struct Args {
     #[arg(long, default_values_t = [1u32], value_parser = clap::value_parser!(u32).range(1..=32))]
     samples: Vec<u32>,
     /// Sampling temperature (default 0, or 0.7 with --samples above 1).
-    #[arg(long)]
+    #[arg(long, value_parser = super::temperature)]
     temperature: Option<f64>,
     /// Programs running at once, each in a worker process (default: the number of cores).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=256))]
@@ -63,11 +63,11 @@ pub struct Args {
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=1024))]
     concurrency: u64,
     /// Most model requests started per minute, over all episodes (for hosted limits).
-    #[arg(long)]
+    #[arg(long, value_parser = super::positive)]
     rpm: Option<f64>,
     /// Stop starting episodes once those ended cost this many US dollars (episodes in
     /// flight finish); the summary says so. Needs models with a known price.
-    #[arg(long, value_name = "USD")]
+    #[arg(long, value_name = "USD", value_parser = super::positive)]
     max_cost_usd: Option<f64>,
     /// Run only part I of N of the grid (every N-th episode from the I-th, I from 0): one
     /// machine's share; `wand eval merge` joins the parts.

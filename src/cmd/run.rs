@@ -76,7 +76,7 @@ pub struct Args {
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=32))]
     samples: u32,
     /// Sampling temperature (default 0, or 0.7 with --samples above 1).
-    #[arg(long)]
+    #[arg(long, value_parser = super::temperature)]
     temperature: Option<f64>,
     /// Response cache: `on` (reuse and record replies), `off`, or `replay` (never touch
     /// the network; a reply missing from the cache is an error).

@@ -187,6 +187,8 @@ pub struct RunConfig {
     pub thinking_budget: Option<u32>,
     /// A PNG of the final scene of the last attempt.
     pub png: Option<PathBuf>,
+    /// The skills offered (`--skills`): defined before each program, so it may call them.
+    pub skills: Vec<crate::skills::Skill>,
 }
 
 impl RunConfig {
@@ -208,6 +210,7 @@ impl RunConfig {
             reasoning_effort: None,
             thinking_budget: None,
             png: None,
+            skills: Vec::new(),
         }
     }
 }
@@ -689,6 +692,7 @@ async fn try_reply(
         limits: config.limits.clone(),
         png: config.png.clone(),
         task: config.task.clone(),
+        prelude: crate::skills::Library::prelude(&config.skills.iter().collect::<Vec<_>>()),
     };
     trial.events.push(("code", json!({ "code": code })));
     let run_started = Instant::now();
@@ -748,8 +752,10 @@ async fn complete_functions(
 ) -> Result<String, LlmError> {
     // Only what the program is offered counts as defined: at --api low a call to pick()
     // is a function the model must write.
+    // Offered skills are defined too.
     let primitives: Vec<&str> = registry::offered(config.limits.api)
         .map(|p| p.name)
+        .chain(config.skills.iter().map(|s| s.name()))
         .collect();
     let mut definitions: Vec<String> = Vec::new();
     for depth in 1..=config.max_depth {

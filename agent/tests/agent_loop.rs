@@ -22,6 +22,7 @@ fn messages(config: &RunConfig) -> Vec<wand_agent::llm::Message> {
     prompt::initial_messages(
         &wand_primitives::reference::text(),
         &prompt::describe_scene(&world, [[0.3, -0.3], [0.8, 0.3]]),
+        "",
         &config.instruction,
     )
 }
@@ -357,6 +358,7 @@ fn every_prompt_example_runs_and_passes_its_task_check() {
             limits: wand_primitives::Limits::default(),
             png: None,
             task: task.clone(),
+            prelude: String::new(),
         };
         let result = run_episode(&request, |_| {});
         assert!(

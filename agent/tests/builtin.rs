@@ -65,6 +65,7 @@ fn episode(scene: &str, seed: u64, program: &str, task: Option<TaskCheck>) -> Ep
             limits: Limits::default(),
             png: None,
             task,
+            prelude: String::new(),
         },
         |_| {},
     )

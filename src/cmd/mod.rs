@@ -7,6 +7,7 @@ pub mod render;
 pub mod run;
 pub mod scenes;
 pub mod script;
+pub mod skills;
 pub mod tasks;
 
 use std::process::ExitCode;

@@ -97,6 +97,7 @@ pub async fn run_episode(
     let conversation = crate::prompt::initial_messages(
         &wand_primitives::reference::text_for(episode.api),
         &crate::prompt::describe_scene(&world, bounds),
+        "",
         &instruction,
     );
     let mut run_config = RunConfig::new(&scene_name, episode.seed, &instruction);

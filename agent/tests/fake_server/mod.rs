@@ -324,6 +324,8 @@ struct State {
     replies: VecDeque<Reply>,
     /// With [`FakeServer::by_turn`]: the reply for each turn.
     turns: Option<Vec<Reply>>,
+    /// With [`FakeServer::routed`]: (text the request contains, reply), first match wins.
+    routes: Vec<(String, Reply)>,
     received: Vec<Received>,
     /// Requests being answered now, and the most there were at once.
     in_flight: usize,
@@ -354,6 +356,18 @@ impl FakeServer {
     pub fn by_turn(turns: Vec<Reply>) -> FakeServer {
         FakeServer::with_state(State {
             turns: Some(turns),
+            ..State::default()
+        })
+    }
+
+    /// Answers each request with the reply of the first route whose text the request's
+    /// body contains (a 500 when none does), however many times it is asked.
+    pub fn routed(routes: Vec<(&str, Reply)>) -> FakeServer {
+        FakeServer::with_state(State {
+            routes: routes
+                .into_iter()
+                .map(|(needle, reply)| (needle.to_string(), reply))
+                .collect(),
             ..State::default()
         })
     }
@@ -471,7 +485,13 @@ fn serve(stream: TcpStream, state: &Mutex<State>) -> std::io::Result<()> {
         let mut state = state.lock().unwrap();
         state.in_flight += 1;
         state.peak_in_flight = state.peak_in_flight.max(state.in_flight);
+        let routed = state
+            .routes
+            .iter()
+            .find(|(needle, _)| body.contains(needle.as_str()))
+            .map(|(_, reply)| reply.clone());
         let scripted = match &state.turns {
+            _ if !state.routes.is_empty() => routed,
             Some(turns) => {
                 let request: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
                 let messages = request["messages"].as_array().cloned().unwrap_or_default();

@@ -62,6 +62,13 @@ pub struct Episode {
     /// The primitives the program is offered (`--api`).
     #[serde(default)]
     pub api: ApiLevel,
+    /// Programs drawn per attempt (`--samples`); 1 in records written before it existed.
+    #[serde(default = "one_sample")]
+    pub samples: u32,
+}
+
+fn one_sample() -> u32 {
+    1
 }
 
 impl Episode {
@@ -133,6 +140,7 @@ pub fn episodes(
                                     llm: llm.clone(),
                                     feedback,
                                     api,
+                                    samples: 1,
                                 });
                             }
                         }

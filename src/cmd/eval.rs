@@ -307,6 +307,7 @@ fn write_summaries(dir: &Path, records: &[Record]) -> anyhow::Result<()> {
         let path = dir.join(name);
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
+    wand_agent::eval::plot::write_plots(records, dir)?;
     Ok(())
 }
 

@@ -17,7 +17,9 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 #[error("cannot write the plot {}: {message}", path.display())]
 pub struct PlotError {
+    /// The file that was being written.
     pub path: PathBuf,
+    /// What went wrong (plotters' or the file system's words).
     pub message: String,
 }
 

@@ -1,7 +1,9 @@
 //! `wand eval`: an experiment over a grid of episodes (suite × seeds × models × feedback
-//! kinds), run on `--jobs` threads with programs in worker processes, recorded line by
-//! line in DIR/episodes.jsonl (a rerun resumes), summarised in summary.md and summary.csv.
-//! `wand eval report DIR` rebuilds the summaries from episodes.jsonl.
+//! kinds × api levels × samples), many in flight on one runtime — model calls bounded by
+//! `--concurrency`/`--rpm`, programs by `--jobs` worker processes — recorded line by line
+//! in DIR/episodes.jsonl (a rerun resumes), summarised in summary.md, summary.csv and
+//! plots. `wand eval report DIR` rebuilds them from episodes.jsonl; `wand eval merge`
+//! joins the folders of a sharded run.
 
 use super::{EXIT_OK, InputError};
 use anyhow::Context;
@@ -104,7 +106,8 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 enum Command {
-    /// Rebuild summary.md and summary.csv from DIR/episodes.jsonl (and print summary.md).
+    /// Rebuild summary.md, summary.csv and the plots from DIR/episodes.jsonl (and print
+    /// summary.md).
     Report {
         /// A folder `wand eval` wrote.
         dir: PathBuf,
@@ -445,6 +448,7 @@ fn write_summaries(dir: &Path, records: &[Record]) -> anyhow::Result<()> {
         let path = dir.join(name);
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
+    wand_agent::eval::plot::write_plots(records, dir)?;
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 //! ([`record`]) and summarised with intervals ([`summary`]).
 
 pub mod grid; // suites, the episode list, episode keys
+pub mod plot; // success per family, per attempt and per --samples, as PNG and SVG
 pub mod record; // the episodes.jsonl row, failure classes, resume
 pub mod summary; // success rates with Wilson intervals, summary.md and summary.csv
 

@@ -92,14 +92,14 @@ fn builtin_passes_a_family_and_the_summary_matches_the_records() {
     }
     let summary = std::fs::read_to_string(dir.join("out/summary.md")).unwrap();
     let line = format!(
-        "| **(all)** | builtin | full | high | 1 | {} | 0 | 100.0% |",
+        "| **(all)** | builtin | full | high | 1 | no | {} | 0 | 100.0% |",
         records.len()
     );
     assert!(summary.contains(&line), "{summary}");
     let csv = std::fs::read_to_string(dir.join("out/summary.csv")).unwrap();
     assert!(
         csv.contains(&format!(
-            "block_in_bowl,builtin,full,high,1,{0},0,{0},1.0000",
+            "block_in_bowl,builtin,full,high,1,false,{0},0,{0},1.0000",
             records.len()
         )),
         "{csv}"
@@ -463,7 +463,7 @@ fn samples_are_a_grid_axis() {
     }
     let summary = std::fs::read_to_string(dir.join("out/summary.md")).unwrap();
     assert!(
-        summary.contains("| **(all)** | builtin | full | high | 2 | 8 | 0 | 100.0% |"),
+        summary.contains("| **(all)** | builtin | full | high | 2 | no | 8 | 0 | 100.0% |"),
         "{summary}"
     );
     assert!(

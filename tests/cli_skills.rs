@@ -310,3 +310,106 @@ fn a_malformed_library_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).contains("gone.py"), "{}", text(&out));
 }
+
+/// A program that stacks every block, bottom first in name order.
+const STACK: &str = "names = [n for n in get_obj_names() if get_obj_kind(n) == 'block']\nfor i in range(1, len(names)):\n    put_first_on_second(names[i], names[i - 1])";
+
+#[test]
+fn an_eval_learns_skills_and_with_them_needs_fewer_attempts_and_tokens() {
+    let dir = scratch("eval");
+    // The builtin planner's passed episodes become skills after the grid.
+    let out = wand(
+        &dir,
+        &[
+            "eval",
+            "--suite",
+            "stack_all",
+            "--seeds",
+            "0..1",
+            "--out",
+            "learn",
+            "--cache",
+            "off",
+            "--learn-skills",
+            "skills",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("learned skill stack_all"),
+        "{}",
+        text(&out)
+    );
+    assert!(dir.join("skills/stack_all.py").exists());
+
+    // Without skills the model's first program does nothing and its second stacks; offered
+    // the skill, it calls it at once.
+    let server = FakeServer::by_turn_with_routes(
+        vec![
+            Reply::openai(&fenced("say('let me look first')")),
+            Reply::openai(&fenced(STACK)),
+        ],
+        vec![("def stack_all():", Reply::openai(&fenced("stack_all()")))],
+    );
+    let out = wand(
+        &dir,
+        &[
+            "eval",
+            "--suite",
+            "stack_all",
+            "--seeds",
+            "0..2",
+            "--llm",
+            "openai:test-model",
+            "--base-url",
+            &server.openai_url(),
+            "--cache",
+            "off",
+            "--skills",
+            "skills",
+            "--no-skills",
+            "--out",
+            "compare",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let lines = std::fs::read_to_string(dir.join("compare/episodes.jsonl")).unwrap();
+    let records: Vec<serde_json::Value> = lines
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let (with, without): (Vec<_>, Vec<_>) = records.iter().partition(|r| r["skills"] == true);
+    assert!(!with.is_empty() && with.len() == without.len());
+    let sum = |rs: &[&serde_json::Value], field: &str| -> u64 {
+        rs.iter().map(|r| r[field].as_u64().unwrap()).sum()
+    };
+    for r in &with {
+        assert_eq!(
+            (r["success"].as_bool(), r["attempts"].as_u64()),
+            (Some(true), Some(1)),
+            "{r}"
+        );
+        assert_eq!(r["program"], "stack_all()");
+    }
+    for r in &without {
+        assert_eq!(
+            (r["success"].as_bool(), r["attempts"].as_u64()),
+            (Some(true), Some(2)),
+            "{r}"
+        );
+    }
+    assert!(sum(&with, "tokens_in") < sum(&without, "tokens_in"));
+    let summary = std::fs::read_to_string(dir.join("compare/summary.md")).unwrap();
+    assert!(
+        summary.contains("| **(all)** | openai:test-model | full | high | 1 | yes |"),
+        "{summary}"
+    );
+    assert!(
+        summary
+            .contains("| openai:test-model, full, high | openai:test-model, full, high, skills |"),
+        "{summary}"
+    );
+    // The eval only read the library.
+    let index = std::fs::read_to_string(dir.join("skills/index.toml")).unwrap();
+    assert_eq!(index.matches("\nname = ").count(), 1, "{index}");
+}

@@ -22,6 +22,7 @@ use wand_agent::llm::prices::cost_usd;
 use wand_agent::llm::spec::{ModelOptions, model_from_spec};
 use wand_agent::llm::throttle::Limiter;
 use wand_agent::run::{FeedbackKind, PhysicsPool, WorkerProcess};
+use wand_agent::skills::learn;
 use wand_primitives::{ApiLevel, Limits};
 
 /// Arguments of `wand eval`.
@@ -71,6 +72,18 @@ pub struct Args {
     /// flight finish); the summary says so. Needs models with a known price.
     #[arg(long, value_name = "USD", value_parser = super::positive)]
     max_cost_usd: Option<f64>,
+    /// A skill library (conventionally .wand/skills): each episode is offered the skills
+    /// most relevant to its instruction, as `wand run --skills` does (read only: an eval
+    /// never changes it).
+    #[arg(long, value_name = "DIR")]
+    skills: Option<PathBuf>,
+    /// With --skills: also run every episode without skills (a grid column each way).
+    #[arg(long, requires = "skills")]
+    no_skills: bool,
+    /// After the grid, learn a skill from the first passed episode of each family (verified
+    /// on fresh seeds) into DIR, for a later run; episodes already run never change.
+    #[arg(long, value_name = "DIR")]
+    learn_skills: Option<PathBuf>,
     /// Run only part I of N of the grid (every N-th episode from the I-th, I from 0): one
     /// machine's share; `wand eval merge` joins the parts.
     #[arg(long, value_name = "I/N", value_parser = Shard::parse)]
@@ -136,6 +149,8 @@ fn grid_arguments(args: &Args, suite: &str) -> Value {
         "api": args.api.iter().map(|a| a.name()).collect::<Vec<_>>(),
         "samples": args.samples,
         "temperature": args.temperature,
+        "skills": args.skills,
+        "no_skills": args.no_skills,
         "tasks_dir": args.tasks_dir.tasks_dirs,
         "base_url": args.base_url,
         "timeout_s": args.timeout_s,
@@ -165,6 +180,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         feedbacks: dedup(args.feedback.iter().copied()),
         apis: dedup(args.api.iter().copied()),
         samples: dedup(args.samples.iter().copied()),
+        skills: match (&args.skills, args.no_skills) {
+            (None, _) => vec![false],
+            (Some(_), false) => vec![true],
+            (Some(_), true) => vec![false, true],
+        },
+    };
+    let library = match &args.skills {
+        Some(dir) => Some(super::skills::load(dir)?),
+        None => None,
     };
     let mut episodes = grid::episodes(&tasks, &suite, &axes);
     if let Some(shard) = args.shard {
@@ -268,6 +292,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         max_attempts: args.max_attempts,
         timeout_s: args.timeout_s,
         temperature: args.temperature,
+        library,
     };
     let mut appender =
         Appender::open(&jsonl).with_context(|| format!("cannot write {}", jsonl.display()))?;
@@ -303,6 +328,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Err(e).with_context(|| format!("cannot append to {}", jsonl.display()));
     }
     records.extend(finished);
+    if let Some(dir) = &args.learn_skills {
+        let outcomes = runtime.block_on(learn_skills(dir, &tasks, &records, &models, &physics))?;
+        for (name, outcome) in outcomes {
+            match outcome {
+                Ok(seeds) => eprintln!("learned skill {name}, verified on seeds {seeds:?}"),
+                Err(why) => eprintln!("no skill {name}: {why}"),
+            }
+        }
+    }
     if let Some(why) = &end.stopped {
         eprintln!("{why}; {} episodes were not started", end.not_started);
         write_stop(&dir, why, end.not_started)?;
@@ -317,6 +351,69 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         dir.display()
     );
     Ok(ExitCode::from(EXIT_OK))
+}
+
+/// `--learn-skills DIR`: for each family, the first passed episode (in key order) whose
+/// library lacks a verified skill of it becomes one, verified on fresh seeds; DIR is
+/// written once, after the grid. (name, seeds or why not) per family tried.
+async fn learn_skills(
+    dir: &Path,
+    tasks: &wand_primitives::task::TaskSet,
+    records: &[Record],
+    models: &BTreeMap<String, Box<dyn LanguageModel>>,
+    physics: &PhysicsPool,
+) -> anyhow::Result<Vec<(String, Result<Vec<u64>, String>)>> {
+    let mut library = super::skills::load(dir)?;
+    let mut sorted: Vec<&Record> = records.iter().filter(|r| r.success == Some(true)).collect();
+    sorted.sort_by(|a, b| a.key.cmp(&b.key));
+    let mut tried = BTreeSet::new();
+    let mut out = Vec::new();
+    for record in sorted {
+        let episode = &record.episode;
+        let (Ok(family), Some(program), Some(instruction)) = (
+            tasks.get(&episode.family),
+            &record.program,
+            &record.instruction,
+        ) else {
+            continue;
+        };
+        let name = learn::skill_name(family);
+        if library
+            .get(&name)
+            .is_some_and(|s| s.is_verified() && !s.standard)
+            || !tried.insert(name.clone())
+        {
+            continue;
+        }
+        let scene = family.file.scenes[0].clone();
+        let Ok((_, _, task)) = family.draw_on(&scene, episode.seed) else {
+            continue;
+        };
+        let template = family
+            .templates(episode.split)
+            .get(episode.template)
+            .map_or(instruction.clone(), |t| t.text.clone());
+        let outcome = learn::learn(
+            models[&episode.llm].as_ref(),
+            physics,
+            family,
+            &task,
+            &template,
+            instruction,
+            program,
+            &scene,
+            episode.seed,
+        )
+        .await
+        .map(|skill| {
+            let seeds = skill.entry.verified_seeds.clone();
+            library.add(skill);
+            seeds
+        });
+        out.push((name, outcome));
+    }
+    library.save().map_err(InputError)?;
+    Ok(out)
 }
 
 /// Progress on stderr: a bar on a terminal (with a line for each failure), else a line

@@ -65,6 +65,9 @@ pub struct Episode {
     /// Programs drawn per attempt, the best by reward kept (`--samples`).
     #[serde(default = "one")]
     pub samples: u32,
+    /// Whether the skill library (`--skills DIR`) is offered.
+    #[serde(default)]
+    pub skills: bool,
 }
 
 fn one() -> u32 {
@@ -87,6 +90,9 @@ impl Episode {
         );
         if self.samples != 1 {
             key.push_str(&format!("/samples {}", self.samples));
+        }
+        if self.skills {
+            key.push_str("/skills");
         }
         key
     }
@@ -111,6 +117,9 @@ pub struct Axes {
     pub apis: Vec<ApiLevel>,
     /// `--samples` values.
     pub samples: Vec<u32>,
+    /// Whether skills are offered: `[false]` without `--skills`, `[true]` with it, both
+    /// with `--skills DIR --no-skills`.
+    pub skills: Vec<bool>,
 }
 
 impl Default for Axes {
@@ -122,12 +131,14 @@ impl Default for Axes {
             feedbacks: vec![FeedbackKind::Full],
             apis: vec![ApiLevel::High],
             samples: vec![1],
+            skills: vec![false],
         }
     }
 }
 
 /// The episodes of `suite` over the `axes`, in a fixed order (family, split, template,
-/// seed, model, feedback, api level, samples), so the same arguments give the same list.
+/// seed, model, feedback, api level, samples, skills), so the same arguments give the
+/// same list.
 pub fn episodes(tasks: &TaskSet, suite: &Suite, axes: &Axes) -> Vec<Episode> {
     let mut out = Vec::new();
     let families = tasks.families();
@@ -157,16 +168,19 @@ pub fn episodes(tasks: &TaskSet, suite: &Suite, axes: &Axes) -> Vec<Episode> {
                         for &feedback in &axes.feedbacks {
                             for &api in &axes.apis {
                                 for &samples in &axes.samples {
-                                    out.push(Episode {
-                                        family: family.name().to_string(),
-                                        split,
-                                        template,
-                                        seed,
-                                        llm: llm.clone(),
-                                        feedback,
-                                        api,
-                                        samples,
-                                    });
+                                    for &skills in &axes.skills {
+                                        out.push(Episode {
+                                            family: family.name().to_string(),
+                                            split,
+                                            template,
+                                            seed,
+                                            llm: llm.clone(),
+                                            feedback,
+                                            api,
+                                            samples,
+                                            skills,
+                                        });
+                                    }
                                 }
                             }
                         }

@@ -27,6 +27,8 @@ pub struct EvalConfig {
     pub timeout_s: f64,
     /// `--temperature`; `None` for 0 with one sample and 0.7 with several.
     pub temperature: Option<f64>,
+    /// The skill library offered to episodes with `skills` (`--skills DIR`).
+    pub library: Option<crate::skills::Library>,
 }
 
 /// Runs one episode: the family draws its task from the seed on its first scene, the
@@ -95,10 +97,19 @@ pub async fn run_episode(
         [scene.placement.x_m.min, scene.placement.y_m.min],
         [scene.placement.x_m.max, scene.placement.y_m.max],
     ];
+    let offered: Vec<crate::skills::Skill> = match (&config.library, episode.skills) {
+        (Some(library), true) => {
+            crate::skills::rank::rank(&library.skills, &instruction, crate::skills::rank::TOP_K)
+                .into_iter()
+                .cloned()
+                .collect()
+        }
+        _ => Vec::new(),
+    };
     let conversation = crate::prompt::initial_messages(
         &wand_primitives::reference::text_for(episode.api),
         &crate::prompt::describe_scene(&world, bounds),
-        "",
+        &crate::skills::prompt_section(&offered.iter().collect::<Vec<_>>()),
         &instruction,
     );
     let mut run_config = RunConfig::new(&scene_name, episode.seed, &instruction);
@@ -109,6 +120,7 @@ pub async fn run_episode(
     run_config.temperature = run::temperature_for(episode.samples, config.temperature);
     run_config.limits.timeout_s = config.timeout_s;
     run_config.limits.api = episode.api;
+    run_config.skills = offered;
     let outcome = run::run(
         model,
         executor,

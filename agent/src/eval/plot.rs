@@ -48,6 +48,8 @@ struct Series {
     api: String,
     /// `--samples`; `None` on the plot whose x axis it is.
     samples: Option<u32>,
+    /// Whether skills were offered.
+    skills: bool,
 }
 
 impl Series {
@@ -57,6 +59,7 @@ impl Series {
             feedback: record.episode.feedback.as_str().to_string(),
             api: record.episode.api.name().to_string(),
             samples: Some(record.episode.samples),
+            skills: record.episode.skills,
         }
     }
 
@@ -144,6 +147,7 @@ fn by_family(records: &[Record]) -> Option<FamilyChart> {
             feedback: row.feedback.clone(),
             api: row.api.clone(),
             samples: Some(row.samples),
+            skills: row.skills,
         };
         let Some(index) = series.iter().position(|s| *s == key) else {
             continue;
@@ -253,11 +257,12 @@ fn legend(series: &[Series]) -> (Vec<String>, String) {
         varies(|s| &s.api),
     );
     let samples = series.iter().any(|s| s.samples != series[0].samples);
+    let skills = series.iter().any(|s| s.skills != series[0].skills);
     let labels = series
         .iter()
         .map(|s| {
             let mut parts = Vec::new();
-            if llm || !(feedback || api || samples) {
+            if llm || !(feedback || api || samples || skills) {
                 parts.push(s.llm.clone());
             }
             if feedback {
@@ -271,12 +276,15 @@ fn legend(series: &[Series]) -> (Vec<String>, String) {
                 (true, Some(n)) => parts.push(format!("{n} samples")),
                 _ => {}
             }
+            if skills {
+                parts.push(if s.skills { "skills" } else { "no skills" }.into());
+            }
             parts.join(", ")
         })
         .collect();
     let mut shared = Vec::new();
     if let Some(first) = series.first() {
-        if !llm && (feedback || api || samples) {
+        if !llm && (feedback || api || samples || skills) {
             shared.push(first.llm.clone());
         }
         if !feedback {
@@ -310,6 +318,7 @@ mod tests {
             feedback: FeedbackKind::Full,
             api: ApiLevel::High,
             samples: 1,
+            skills: false,
         };
         Record {
             key: String::new(),

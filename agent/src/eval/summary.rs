@@ -36,6 +36,8 @@ pub struct Row {
     pub api: String,
     /// Programs drawn per attempt.
     pub samples: u32,
+    /// Whether the skill library was offered.
+    pub skills: bool,
     /// Episodes the check judged (success true or false).
     pub judged: usize,
     /// Episodes whose family had no task for the seed, or that nothing judged.
@@ -66,6 +68,8 @@ pub struct Condition {
     pub feedback: String,
     pub api: String,
     pub samples: u32,
+    /// Whether the skill library was offered.
+    pub skills: bool,
 }
 
 impl Condition {
@@ -76,14 +80,18 @@ impl Condition {
             feedback: record.episode.feedback.as_str().to_string(),
             api: record.episode.api.name().to_string(),
             samples: record.episode.samples,
+            skills: record.episode.skills,
         }
     }
 
-    /// "builtin, full, high" (and ", 4 samples").
+    /// "builtin, full, high" (and ", 4 samples", ", skills").
     pub fn label(&self) -> String {
         let mut label = format!("{}, {}, {}", self.llm, self.feedback, self.api);
         if self.samples != 1 {
             label.push_str(&format!(", {} samples", self.samples));
+        }
+        if self.skills {
+            label.push_str(", skills");
         }
         label
     }
@@ -94,6 +102,7 @@ impl Condition {
             + usize::from(self.feedback != other.feedback)
             + usize::from(self.api != other.api)
             + usize::from(self.samples != other.samples)
+            + usize::from(self.skills != other.skills)
     }
 }
 
@@ -128,6 +137,7 @@ impl Row {
             feedback: condition.feedback.clone(),
             api: condition.api.clone(),
             samples: condition.samples,
+            skills: condition.skills,
             judged: n,
             skipped: records.len() - n,
             successes,
@@ -313,10 +323,13 @@ pub fn markdown(records: &[Record], title: &str, notes: &[String]) -> String {
         records.len()
     );
     out.push_str(
-        "| family | llm | feedback | api | samples | n | skipped | success | 95% CI | at attempt 1 \
-         | mean reward | mean attempts | failures | tokens in/out | cost $ | model s/episode |\n",
+        "| family | llm | feedback | api | samples | skills | n | skipped | success | 95% CI \
+         | at attempt 1 | mean reward | mean attempts | failures | tokens in/out | cost $ \
+         | model s/episode |\n",
     );
-    out.push_str("|---|---|---|---|---:|---:|---:|---:|---|---:|---:|---:|---|---:|---:|---:|\n");
+    out.push_str(
+        "|---|---|---|---|---:|---|---:|---:|---:|---|---:|---:|---:|---|---:|---:|---:|\n",
+    );
     for row in &rows {
         let family = if row.family.starts_with('(') {
             format!("**{}**", row.family)
@@ -325,11 +338,12 @@ pub fn markdown(records: &[Record], title: &str, notes: &[String]) -> String {
         };
         let _ = writeln!(
             out,
-            "| {family} | {} | {} | {} | {} | {} | {} | {:.1}% | {:.1}–{:.1}% | {:.1}% | {:.3} | {:.2} | {} | {}/{} | {} | {:.2} |",
+            "| {family} | {} | {} | {} | {} | {} | {} | {} | {:.1}% | {:.1}–{:.1}% | {:.1}% | {:.3} | {:.2} | {} | {}/{} | {} | {:.2} |",
             row.llm,
             row.feedback,
             row.api,
             row.samples,
+            if row.skills { "yes" } else { "no" },
             row.judged,
             row.skipped,
             100.0 * row.rate,
@@ -376,19 +390,20 @@ pub fn markdown(records: &[Record], title: &str, notes: &[String]) -> String {
 /// `summary.csv`: the same rows, one per line, for plotting and spreadsheets.
 pub fn csv(records: &[Record]) -> String {
     let mut out = String::from(
-        "family,llm,feedback,api,samples,judged,skipped,successes,success_rate,ci_low,ci_high,\
+        "family,llm,feedback,api,samples,skills,judged,skipped,successes,success_rate,ci_low,ci_high,\
          success_at_1,mean_reward,mean_attempts,failures,tokens_in,tokens_out,cost_usd,\
          mean_llm_latency_s,mean_wall_s\n",
     );
     for row in rows(records) {
         let _ = writeln!(
             out,
-            "{},{},{},{},{},{},{},{},{:.4},{:.4},{:.4},{:.4},{:.4},{:.3},\"{}\",{},{},{},{:.3},{:.3}",
+            "{},{},{},{},{},{},{},{},{},{:.4},{:.4},{:.4},{:.4},{:.4},{:.3},\"{}\",{},{},{},{:.3},{:.3}",
             row.family,
             row.llm,
             row.feedback,
             row.api,
             row.samples,
+            row.skills,
             row.judged,
             row.skipped,
             row.successes,

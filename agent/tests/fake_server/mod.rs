@@ -372,6 +372,14 @@ impl FakeServer {
         })
     }
 
+    /// [`FakeServer::by_turn`], except that a request containing a route's text gets that
+    /// route's reply (first match wins).
+    pub fn by_turn_with_routes(turns: Vec<Reply>, routes: Vec<(&str, Reply)>) -> FakeServer {
+        let server = FakeServer::routed(routes);
+        server.state.lock().unwrap().turns = Some(turns);
+        server
+    }
+
     /// The most requests the server was answering at once.
     pub fn peak_in_flight(&self) -> usize {
         self.state.lock().unwrap().peak_in_flight
@@ -491,7 +499,8 @@ fn serve(stream: TcpStream, state: &Mutex<State>) -> std::io::Result<()> {
             .find(|(needle, _)| body.contains(needle.as_str()))
             .map(|(_, reply)| reply.clone());
         let scripted = match &state.turns {
-            _ if !state.routes.is_empty() => routed,
+            _ if routed.is_some() => routed,
+            None if !state.routes.is_empty() => None,
             Some(turns) => {
                 let request: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
                 let messages = request["messages"].as_array().cloned().unwrap_or_default();

@@ -67,21 +67,24 @@ const TASK: &str = "Instruction: put the red block in the green bowl";
 /// The rewrite request.
 const REWRITE: &str = "Rewrite it as one Python function";
 
-#[test]
-fn a_passed_run_becomes_a_skill_that_the_next_run_is_offered_and_calls() {
-    let dir = scratch("learn");
-    let server = FakeServer::routed(vec![
-        (
-            REWRITE,
-            Reply::openai(&fenced(
-                "def block_in_bowl(block, bowl):\n    \"\"\"Mine.\"\"\"\n    put_first_on_second(block, bowl)\n\nblock_in_bowl('red block', 'green bowl')",
-            )),
-        ),
+/// A model that puts the red block in the green bowl and, asked to rewrite that as a
+/// function, answers `rewrite`.
+fn learning(rewrite: &str) -> FakeServer {
+    FakeServer::routed(vec![
+        (REWRITE, Reply::openai(&fenced(rewrite))),
         (
             TASK,
             Reply::openai(&fenced("put_first_on_second('red block', 'green bowl')")),
         ),
-    ]);
+    ])
+}
+
+#[test]
+fn a_passed_run_becomes_a_skill_that_the_next_run_is_offered_and_calls() {
+    let dir = scratch("learn");
+    let server = learning(
+        "def block_in_bowl(block, bowl):\n    \"\"\"Mine.\"\"\"\n    put_first_on_second(block, bowl)\n\nblock_in_bowl('red block', 'green bowl')",
+    );
     let out = run(&dir, &server, "put the red block in the green bowl");
     assert!(out.status.success(), "{}", text(&out));
     assert!(
@@ -150,19 +153,10 @@ fn a_passed_run_becomes_a_skill_that_the_next_run_is_offered_and_calls() {
 #[test]
 fn a_rewrite_that_fails_on_fresh_seeds_is_not_kept() {
     let dir = scratch("unverified");
-    let server = FakeServer::routed(vec![
-        (
-            REWRITE,
-            // Always the red block and the green bowl, whatever it is asked.
-            Reply::openai(&fenced(
-                "def block_in_bowl(block, bowl):\n    put_first_on_second('red block', 'green bowl')",
-            )),
-        ),
-        (
-            TASK,
-            Reply::openai(&fenced("put_first_on_second('red block', 'green bowl')")),
-        ),
-    ]);
+    // Always the red block and the green bowl, whatever it is asked.
+    let server = learning(
+        "def block_in_bowl(block, bowl):\n    put_first_on_second('red block', 'green bowl')",
+    );
     let out = run(&dir, &server, "put the red block in the green bowl");
     assert!(out.status.success(), "{}", text(&out));
     let said = text(&out);

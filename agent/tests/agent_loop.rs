@@ -38,6 +38,17 @@ fn go(model: &ScriptedModel, config: &RunConfig) -> run::RunOutcome {
     ))
 }
 
+/// "put the red block in the green bowl", judged by block_in_bowl's check.
+fn red_in_green() -> RunConfig {
+    let mut config = config("put the red block in the green bowl");
+    let task = TaskSpec::new(
+        "block_in_bowl",
+        &[("block", "red block"), ("bowl", "green bowl")],
+    );
+    config.task = Some(TaskSet::shipped().resolve(&task, None).unwrap());
+    config
+}
+
 fn fenced(code: &str) -> String {
     format!("Here is the program:\n```python\n{code}\n```\n")
 }
@@ -235,12 +246,7 @@ fn a_failed_task_check_is_fed_back() {
         fenced("put_first_on_second('red block', 'blue bowl')"),
         fenced("put_first_on_second('red block', 'green bowl')"),
     ]);
-    let mut config = config("put the red block in the green bowl");
-    let task = TaskSpec::new(
-        "block_in_bowl",
-        &[("block", "red block"), ("bowl", "green bowl")],
-    );
-    config.task = Some(TaskSet::shipped().resolve(&task, None).unwrap());
+    let config = red_in_green();
     let outcome = go(&model, &config);
     assert_eq!(outcome.success, Some(true), "{outcome:#?}");
     assert_eq!(outcome.attempts.len(), 2);
@@ -268,14 +274,9 @@ fn samples_are_ranked_by_reward_and_the_best_is_kept() {
         fenced("put_first_on_second('red block', 'green bowl')"),
         fenced("put_first_on_second('red block', 'blue bowl')"),
     ]);
-    let mut config = config("put the red block in the green bowl");
+    let mut config = red_in_green();
     config.samples = 3;
     config.temperature = 0.7;
-    let task = TaskSpec::new(
-        "block_in_bowl",
-        &[("block", "red block"), ("bowl", "green bowl")],
-    );
-    config.task = Some(TaskSet::shipped().resolve(&task, None).unwrap());
     let outcome = go(&model, &config);
     assert_eq!(outcome.success, Some(true), "{outcome:#?}");
     assert_eq!(outcome.attempts.len(), 1);
@@ -312,13 +313,8 @@ fn the_best_failing_sample_is_fed_back() {
         fenced("put_first_on_second('red block', 'green bowl')"),
         fenced("say('unused')"),
     ]);
-    let mut config = config("put the red block in the green bowl");
+    let mut config = red_in_green();
     config.samples = 2;
-    let task = TaskSpec::new(
-        "block_in_bowl",
-        &[("block", "red block"), ("bowl", "green bowl")],
-    );
-    config.task = Some(TaskSet::shipped().resolve(&task, None).unwrap());
     let outcome = go(&model, &config);
     assert_eq!(outcome.success, Some(true), "{outcome:#?}");
     assert_eq!(outcome.attempts.len(), 2);

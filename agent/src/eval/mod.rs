@@ -42,26 +42,7 @@ pub async fn run_episode(
     config: &EvalConfig,
 ) -> Record {
     let started = Instant::now();
-    let mut record = Record {
-        episode: episode.clone(),
-        key: episode.key(),
-        instruction: None,
-        task: None,
-        skipped: None,
-        success: None,
-        reward: 0.0,
-        attempts: 0,
-        success_at_1: false,
-        failure: None,
-        reason: String::new(),
-        tokens_in: 0,
-        tokens_out: 0,
-        cost_usd: None,
-        llm_latency_s: 0.0,
-        wall_time_s: 0.0,
-        sim_time_s: 0.0,
-        program: None,
-    };
+    let mut record = Record::new(episode);
     let family = match tasks.get(&episode.family) {
         Ok(family) => family,
         Err(e) => {

@@ -322,23 +322,12 @@ mod tests {
         };
         Record {
             key: String::new(),
-            instruction: None,
-            task: None,
             skipped: success.is_none().then(|| "no task".to_string()),
             success,
             reward: if success == Some(true) { 1.0 } else { 0.0 },
             attempts,
             success_at_1: success == Some(true) && attempts == 1,
-            failure: None,
-            reason: String::new(),
-            tokens_in: 0,
-            tokens_out: 0,
-            cost_usd: None,
-            llm_latency_s: 0.0,
-            wall_time_s: 0.0,
-            sim_time_s: 0.0,
-            program: None,
-            episode,
+            ..Record::new(&episode)
         }
     }
 

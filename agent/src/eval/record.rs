@@ -95,6 +95,30 @@ pub struct Record {
 }
 
 impl Record {
+    /// The record of `episode` before it runs: nothing happened yet.
+    pub fn new(episode: &Episode) -> Record {
+        Record {
+            episode: episode.clone(),
+            key: episode.key(),
+            instruction: None,
+            task: None,
+            skipped: None,
+            success: None,
+            reward: 0.0,
+            attempts: 0,
+            success_at_1: false,
+            failure: None,
+            reason: String::new(),
+            tokens_in: 0,
+            tokens_out: 0,
+            cost_usd: None,
+            llm_latency_s: 0.0,
+            wall_time_s: 0.0,
+            sim_time_s: 0.0,
+            program: None,
+        }
+    }
+
     /// The record as compared across runs: timings zeroed (they never repeat).
     pub fn without_timings(&self) -> Record {
         Record {

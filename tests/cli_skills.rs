@@ -124,6 +124,18 @@ fn a_passed_run_becomes_a_skill_that_the_next_run_is_offered_and_calls() {
         text(&show)
     );
 
+    // As if the primitives had changed since: the next run verifies it again first.
+    let current = index
+        .lines()
+        .find_map(|l| l.strip_prefix("registry = "))
+        .unwrap()
+        .to_string();
+    let edited = index.replace(
+        &format!("registry = {current}"),
+        "registry = \"000000000000\"",
+    );
+    std::fs::write(dir.join("skills/index.toml"), edited).unwrap();
+
     // The next run is offered the skill, and a program that only calls it passes.
     let server = FakeServer::routed(vec![(
         "def block_in_bowl(block, bowl):",
@@ -148,6 +160,13 @@ fn a_passed_run_becomes_a_skill_that_the_next_run_is_offered_and_calls() {
         "bodies are not shown: {task}"
     );
     assert!(text(&out).contains("the library already has block_in_bowl"));
+    assert!(
+        text(&out).contains("skill block_in_bowl: verified again for this wand's primitives"),
+        "{}",
+        text(&out)
+    );
+    let index = std::fs::read_to_string(dir.join("skills/index.toml")).unwrap();
+    assert!(index.contains(&format!("registry = {current}")), "{index}");
 }
 
 #[test]

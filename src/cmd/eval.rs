@@ -187,7 +187,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
     };
     let library = match &args.skills {
-        Some(dir) => Some(super::skills::load(dir)?),
+        Some(dir) => Some(super::skills::load_fresh(dir, &tasks)?),
         None => None,
     };
     let mut episodes = grid::episodes(&tasks, &suite, &axes);

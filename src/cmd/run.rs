@@ -163,7 +163,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         [scene.placement.x_m.max, scene.placement.y_m.max],
     ];
     let mut library = match &args.skills {
-        Some(dir) => Some(super::skills::load(dir)?),
+        Some(dir) => Some(super::skills::load_fresh(dir, &tasks)?),
         None => None,
     };
     let offered: Vec<Skill> = library.as_ref().map_or_else(Vec::new, |l| {

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use wand_agent::run::WorkerProcess;
 use wand_agent::skills::{DEFAULT_DIR, Library, Skill, learn};
+use wand_primitives::task::TaskSet;
 
 /// Arguments of `wand skills`.
 #[derive(Debug, clap::Args)]
@@ -110,6 +111,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// The standard library and `dir`'s skills; a malformed folder is an input error.
 pub fn load(dir: &Path) -> anyhow::Result<Library> {
     Library::load(dir).map_err(|e| InputError(e).into())
+}
+
+/// [`load`], then the skills verified against other primitives or another wand are
+/// verified again (said on stderr; one that fails is marked broken and not offered).
+pub fn load_fresh(dir: &Path, tasks: &TaskSet) -> anyhow::Result<Library> {
+    let mut library = load(dir)?;
+    if library.skills.iter().any(Skill::is_stale) {
+        let exe =
+            std::env::current_exe().context("cannot find the wand executable to start a worker")?;
+        let outcomes =
+            wand_agent::llm::block_on(learn::refresh(&WorkerProcess { exe }, tasks, &mut library))
+                .map_err(InputError)?;
+        for (name, outcome) in outcomes {
+            match outcome {
+                Ok(_) => eprintln!("skill {name}: verified again for this wand's primitives"),
+                Err(why) => eprintln!("skill {name}: no longer passes ({why}); not offered"),
+            }
+        }
+    }
+    Ok(library)
 }
 
 fn find<'a>(library: &'a Library, name: &str) -> anyhow::Result<&'a Skill> {

@@ -344,9 +344,37 @@ pub async fn verify(
             Ok(_) => "verified".into(),
             Err(why) => format!("broken: {why}"),
         };
+        if outcome.is_ok() && !skill.standard {
+            skill.entry.wand_version = env!("CARGO_PKG_VERSION").into();
+            skill.entry.registry = super::fingerprint();
+        }
         out.push((skill.name().to_string(), outcome));
     }
     out
+}
+
+/// Verifies again the skills verified against other primitives or another wand
+/// ([`Skill::is_stale`]), records the outcomes and writes the library. (name, outcome)
+/// each; none when nothing is stale.
+pub async fn refresh(
+    executor: &dyn Executor,
+    tasks: &TaskSet,
+    library: &mut Library,
+) -> Result<Vec<(String, Result<Vec<u64>, String>)>, String> {
+    let stale: Vec<String> = library
+        .skills
+        .iter()
+        .filter(|s| s.is_stale())
+        .map(|s| s.name().to_string())
+        .collect();
+    let mut out = Vec::new();
+    for name in &stale {
+        out.extend(verify(executor, tasks, library, Some(name), None).await);
+    }
+    if !out.is_empty() {
+        library.save()?;
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

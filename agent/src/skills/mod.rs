@@ -159,6 +159,15 @@ impl Skill {
         self.entry.status == "verified"
     }
 
+    /// Whether it was verified against other primitives or another wand than this one
+    /// (and so must be verified again before it is offered). The standard library is
+    /// checked by the tests of the wand it ships with.
+    pub fn is_stale(&self) -> bool {
+        !self.standard
+            && (self.entry.registry != fingerprint()
+                || self.entry.wand_version != env!("CARGO_PKG_VERSION"))
+    }
+
     /// What the prompt shows: the def line and the docstring, not the body.
     pub fn offer(&self) -> String {
         let mut text = format!("def {}:\n", self.signature);

@@ -38,6 +38,7 @@ fn records(dir: &Path) -> BTreeMap<String, Value> {
     for line in text.lines() {
         let mut record: Value = serde_json::from_str(line).unwrap();
         record["wall_time_s"] = Value::Null;
+        record["run_time_s"] = Value::Null;
         record["llm_latency_s"] = Value::Null;
         let key = record["key"].as_str().unwrap().to_string();
         assert!(out.insert(key.clone(), record).is_none(), "{key} twice");

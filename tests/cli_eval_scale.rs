@@ -48,6 +48,7 @@ fn records(dir: &Path) -> BTreeMap<String, Value> {
         .map(|line| {
             let mut record: Value = serde_json::from_str(line).unwrap();
             record["wall_time_s"] = Value::Null;
+            record["run_time_s"] = Value::Null;
             record["llm_latency_s"] = Value::Null;
             (record["key"].as_str().unwrap().to_string(), record)
         })

@@ -1,4 +1,4 @@
-//! The cluster recipes in scripts/cluster/ run as a scheduler would run them: the Slurm
+//! The cluster recipes in docs/cluster/ run as a scheduler would run them: the Slurm
 //! array job and the Kubernetes Indexed Job each run their shards (the shard from the
 //! scheduler's variables), and `wand eval merge` joins them into exactly the run one
 //! machine makes. The Job's manifest is checked to agree with itself.
@@ -61,6 +61,7 @@ fn records(dir: &Path) -> BTreeMap<String, Value> {
         .map(|line| {
             let mut r: Value = serde_json::from_str(line).unwrap();
             r["wall_time_s"] = Value::Null;
+            r["run_time_s"] = Value::Null;
             r["llm_latency_s"] = Value::Null;
             (r["key"].as_str().unwrap().to_string(), r)
         })
@@ -98,15 +99,14 @@ fn the_slurm_array_job_runs_its_shards_and_they_merge() {
             ("SLURM_ARRAY_TASK_COUNT", "3".to_string()),
             ("SLURM_CPUS_PER_TASK", "1".to_string()),
         ];
-        ok(recipe("scripts/cluster/slurm-eval.sbatch", &env, &results));
+        ok(recipe("docs/cluster/slurm-eval.sbatch", &env, &results));
     }
     merged_equals_whole(&results, 3);
 }
 
 #[test]
 fn the_kubernetes_indexed_job_runs_its_shards_and_they_merge() {
-    let manifest =
-        std::fs::read_to_string(repo().join("scripts/cluster/k8s-eval-job.yaml")).unwrap();
+    let manifest = std::fs::read_to_string(repo().join("docs/cluster/k8s-eval-job.yaml")).unwrap();
     let field = |name: &str| -> String {
         let line = manifest
             .lines()
@@ -132,7 +132,7 @@ fn the_kubernetes_indexed_job_runs_its_shards_and_they_merge() {
         format!("\"{shards}\"")
     );
     let command: Vec<String> = serde_json::from_str(&field("command")).unwrap();
-    assert_eq!(command[0], "scripts/cluster/eval-shard.sh");
+    assert_eq!(command[0], "docs/cluster/eval-shard.sh");
     assert!(repo().join(&command[0]).exists());
 
     // Each pod runs the script with its completion index (here 2 of them, small grid).
@@ -150,7 +150,7 @@ fn the_kubernetes_indexed_job_runs_its_shards_and_they_merge() {
 #[test]
 fn the_shard_script_without_a_scheduler_says_what_it_needs() {
     let results = scratch("none");
-    let out = recipe("scripts/cluster/eval-shard.sh", &[], &results);
+    let out = recipe("docs/cluster/eval-shard.sh", &[], &results);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("SLURM_ARRAY_TASK_ID"), "{stderr}");

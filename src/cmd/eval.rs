@@ -416,11 +416,12 @@ async fn learn_skills(
     Ok(out)
 }
 
-/// Progress on stderr: a bar on a terminal (with a line for each failure), else a line
-/// per episode.
+/// Progress on stderr: a bar on a terminal (episodes done, success so far, tokens, cost,
+/// time left) with a line for each failure; else a line per episode.
 struct Progress {
     bar: indicatif::ProgressBar,
     total: usize,
+    tally: std::cell::Cell<(usize, usize, u64, f64)>,
 }
 
 impl Progress {
@@ -428,14 +429,27 @@ impl Progress {
         let bar = indicatif::ProgressBar::new(total as u64);
         bar.set_style(
             indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} episodes, {elapsed} elapsed, ~{eta} left  {msg}",
+                "{bar:30} {pos}/{len} episodes  {msg}  {elapsed} elapsed, ~{eta} left",
             )
             .expect("a valid template"),
         );
-        Progress { bar, total }
+        Progress {
+            bar,
+            total,
+            tally: std::cell::Cell::new((0, 0, 0, 0.0)),
+        }
     }
 
     fn episode(&self, record: &Record) {
+        let (mut judged, mut passed, mut tokens, mut cost) = self.tally.get();
+        judged += usize::from(record.success.is_some());
+        passed += usize::from(record.success == Some(true));
+        tokens += record.tokens_in + record.tokens_out;
+        cost += record.cost_usd.unwrap_or(0.0);
+        self.tally.set((judged, passed, tokens, cost));
+        self.bar.set_message(format!(
+            "{passed}/{judged} succeeded, {tokens} tokens, ${cost:.2}"
+        ));
         self.bar.inc(1);
         let outcome = match (record.success, &record.failure) {
             (Some(true), _) => "success".to_string(),

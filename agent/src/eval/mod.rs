@@ -126,6 +126,7 @@ fn fill(record: &mut Record, outcome: &RunOutcome) {
     record.tokens_out = outcome.tokens.completion_tokens;
     record.cost_usd = cost_usd(&record.episode.llm, &outcome.tokens);
     record.llm_latency_s = outcome.attempts.iter().map(|a| a.llm_latency_s).sum();
+    record.run_time_s = outcome.attempts.iter().map(|a| a.run_time_s).sum();
     let last = outcome.attempts.last();
     record.program = last.and_then(|a| a.code.clone());
     if let Some(result) = &outcome.result {

@@ -88,6 +88,10 @@ pub struct Record {
     pub llm_latency_s: f64,
     /// Seconds the episode took, all attempts.
     pub wall_time_s: f64,
+    /// Seconds its programs ran (worker processes: scene, interpreter, physics, check),
+    /// all attempts and samples.
+    #[serde(default)]
+    pub run_time_s: f64,
     /// Simulated seconds of the last attempt.
     pub sim_time_s: f64,
     /// The last program that ran (or failed to compile).
@@ -114,6 +118,7 @@ impl Record {
             cost_usd: None,
             llm_latency_s: 0.0,
             wall_time_s: 0.0,
+            run_time_s: 0.0,
             sim_time_s: 0.0,
             program: None,
         }
@@ -124,6 +129,7 @@ impl Record {
         Record {
             llm_latency_s: 0.0,
             wall_time_s: 0.0,
+            run_time_s: 0.0,
             ..self.clone()
         }
     }

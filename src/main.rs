@@ -34,6 +34,8 @@ enum Command {
     Eval(cmd::eval::Args),
     /// List the task families (their templates, checks and reference programs), or verify them over seeds.
     Tasks(cmd::tasks::Args),
+    /// The skill library: verified functions later programs may call (list, show, verify, rm).
+    Skills(cmd::skills::Args),
 }
 
 /// monty's counting allocator: in a worker it enforces the program's memory limit
@@ -57,6 +59,7 @@ fn main() -> ExitCode {
         Command::Run(args) => cmd::run::run(args),
         Command::Tasks(args) => cmd::tasks::run(args),
         Command::Eval(args) => cmd::eval::run(args),
+        Command::Skills(args) => cmd::skills::run(args),
     };
     match result {
         Ok(code) => code,

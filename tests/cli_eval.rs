@@ -38,6 +38,7 @@ fn records(dir: &Path) -> BTreeMap<String, Value> {
     for line in text.lines() {
         let mut record: Value = serde_json::from_str(line).unwrap();
         record["wall_time_s"] = Value::Null;
+        record["run_time_s"] = Value::Null;
         record["llm_latency_s"] = Value::Null;
         let key = record["key"].as_str().unwrap().to_string();
         assert!(out.insert(key.clone(), record).is_none(), "{key} twice");
@@ -92,14 +93,14 @@ fn builtin_passes_a_family_and_the_summary_matches_the_records() {
     }
     let summary = std::fs::read_to_string(dir.join("out/summary.md")).unwrap();
     let line = format!(
-        "| **(all)** | builtin | full | high | {} | 0 | 100.0% |",
+        "| **(all)** | builtin | full | high | 1 | no | {} | 0 | 100.0% |",
         records.len()
     );
     assert!(summary.contains(&line), "{summary}");
     let csv = std::fs::read_to_string(dir.join("out/summary.csv")).unwrap();
     assert!(
         csv.contains(&format!(
-            "block_in_bowl,builtin,full,high,{0},0,{0},1.0000",
+            "block_in_bowl,builtin,full,high,1,false,{0},0,{0},1.0000",
             records.len()
         )),
         "{csv}"
@@ -192,18 +193,19 @@ fn fenced(code: &str) -> String {
     format!("```python\n{code}\n```")
 }
 
-/// The first episode (jobs 1: the grid's order) gets a program that raises at line 2,
-/// then one that runs but misses the goal, then another; every later episode gets the
-/// server's 500 (one try) and stops. Returns the last user message of each request and
-/// how many requests there were.
-fn feedback_requests(kind: &str) -> (Vec<String>, usize, PathBuf) {
-    let dir = scratch(&format!("feedback-{kind}"));
-    let server = FakeServer::start(vec![
+/// Every episode (8: block_in_bowl's templates on seed 0, in flight together) gets, turn
+/// by turn, a program that raises at line 2, then one that runs but misses the goal, then
+/// another, then the server's 500. Returns the last user message of each request, by
+/// turn, and the folder.
+fn feedback_requests(kind: &str, max_attempts: u32) -> (Vec<Vec<String>>, PathBuf) {
+    let dir = scratch(&format!("feedback-{kind}-{max_attempts}"));
+    let server = FakeServer::by_turn(vec![
         Reply::openai(&fenced("say('hello')\nget_obj_pos('purple block')")),
         Reply::openai(&fenced("say('nothing moved')")),
         Reply::openai(&fenced("say('again')")),
     ]);
     let url = server.openai_url();
+    let attempts = max_attempts.to_string();
     let out = wand_eval(
         &dir,
         &[
@@ -218,12 +220,10 @@ fn feedback_requests(kind: &str) -> (Vec<String>, usize, PathBuf) {
             "--feedback",
             kind,
             "--max-attempts",
-            "3",
+            &attempts,
             "--cache",
             "off",
             "--llm-tries",
-            "1",
-            "--jobs",
             "1",
         ],
     );
@@ -232,92 +232,135 @@ fn feedback_requests(kind: &str) -> (Vec<String>, usize, PathBuf) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let requests = server.requests();
-    let texts = requests
-        .iter()
-        .map(|r| {
-            let body = r.json();
-            let messages = body["messages"].as_array().unwrap().clone();
-            messages.last().unwrap()["content"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
-    (texts, requests.len(), dir)
+    let mut by_turn: Vec<Vec<String>> = Vec::new();
+    for request in server.requests() {
+        let body = request.json();
+        let messages = body["messages"].as_array().unwrap();
+        let task = messages
+            .iter()
+            .rposition(|m| m["content"].as_str().unwrap().contains("Instruction:"))
+            .unwrap();
+        let turn = messages[task..]
+            .iter()
+            .filter(|m| m["role"] == "assistant")
+            .count();
+        if by_turn.len() <= turn {
+            by_turn.resize(turn + 1, Vec::new());
+        }
+        let last = messages.last().unwrap()["content"].as_str().unwrap();
+        by_turn[turn].push(last.to_string());
+    }
+    (by_turn, dir)
+}
+
+/// `check` holds for every request of the turn.
+fn each(texts: &[String], check: impl Fn(&str) -> bool, what: &str) {
+    assert!(!texts.is_empty(), "no requests: {what}");
+    for text in texts {
+        assert!(check(text), "{what}: {text}");
+    }
 }
 
 #[test]
 fn each_feedback_kind_sends_what_it_says() {
     // 3 seen + 5 held-out templates, one seed: 8 episodes.
-    let (texts, count, _) = feedback_requests("none");
-    assert_eq!(count, 8, "one shot each: {texts:?}");
-    assert!(texts[1].contains("Instruction:"), "{}", texts[1]);
+    let (turns, _) = feedback_requests("none", 3);
+    assert_eq!(turns.len(), 1, "one shot each: {turns:?}");
+    assert_eq!(turns[0].len(), 8);
+    each(&turns[0], |t| t.contains("Instruction:"), "the task");
 
-    let (texts, count, _) = feedback_requests("binary");
-    assert_eq!(count, 10);
-    assert!(
-        texts[1].starts_with("Attempt 1 did not succeed."),
-        "{}",
-        texts[1]
+    let (turns, _) = feedback_requests("binary", 3);
+    assert_eq!(turns.iter().map(Vec::len).collect::<Vec<_>>(), [8, 8, 8]);
+    each(
+        &turns[1],
+        |t| t.starts_with("Attempt 1 did not succeed."),
+        "binary 1",
     );
-    assert!(!texts[1].contains("ValueError"), "{}", texts[1]);
-    assert!(
-        texts[2].starts_with("Attempt 2 did not succeed."),
-        "{}",
-        texts[2]
+    each(
+        &turns[1],
+        |t| !t.contains("ValueError"),
+        "binary hides the error",
     );
-
-    let (texts, _, _) = feedback_requests("error");
-    assert!(
-        texts[1].contains("at line 2 with ValueError"),
-        "{}",
-        texts[1]
-    );
-    assert!(
-        texts[1].contains("get_obj_pos('purple block')"),
-        "{}",
-        texts[1]
-    );
-    assert!(!texts[1].contains("It said"), "{}", texts[1]);
-    assert!(texts[2].contains("ran to the end without an error, but the task is not done."));
-    assert!(!texts[2].contains("It said"), "{}", texts[2]);
-
-    let (texts, _, _) = feedback_requests("explain");
-    assert!(
-        texts[1].contains("at line 2 with ValueError"),
-        "{}",
-        texts[1]
-    );
-    assert!(texts[1].contains("It said: hello"), "{}", texts[1]);
-    assert!(texts[2].contains("the task is not done: "), "{}", texts[2]);
-    assert!(texts[2].contains("It said: nothing moved"), "{}", texts[2]);
-    assert!(!texts[2].contains("The objects are now"), "{}", texts[2]);
-
-    let (texts, _, dir) = feedback_requests("full");
-    assert!(texts[2].contains("the task is not done: "), "{}", texts[2]);
-    assert!(texts[2].contains("It said: nothing moved"), "{}", texts[2]);
-    assert!(
-        texts[2].contains("The objects are now:\n- "),
-        "{}",
-        texts[2]
+    each(
+        &turns[2],
+        |t| t.starts_with("Attempt 2 did not succeed."),
+        "binary 2",
     );
 
-    // Failure classes: the first episode's last program ran and missed the goal; every
-    // other episode met the server's 500.
-    let records = records(&dir);
-    let first = &records["block_in_bowl/seen/0/seed 0/openai:test-model/full/high"];
-    assert_eq!(first["failure"], "check_failed", "{first}");
-    assert_eq!(first["attempts"], 3);
-    assert_eq!(first["program"], "say('again')");
-    let model_errors = records
-        .values()
-        .filter(|r| r["failure"] == "model_error")
-        .count();
-    assert_eq!(model_errors, records.len() - 1);
+    let (turns, _) = feedback_requests("error", 3);
+    each(
+        &turns[1],
+        |t| t.contains("at line 2 with ValueError"),
+        "the line",
+    );
+    each(
+        &turns[1],
+        |t| t.contains("get_obj_pos('purple block')"),
+        "the code",
+    );
+    each(&turns[1], |t| !t.contains("It said"), "no output at error");
+    each(
+        &turns[2],
+        |t| t.contains("ran to the end without an error, but the task is not done."),
+        "not done",
+    );
+    each(&turns[2], |t| !t.contains("It said"), "no output at error");
+
+    let (turns, _) = feedback_requests("explain", 3);
+    each(
+        &turns[1],
+        |t| t.contains("at line 2 with ValueError"),
+        "the line",
+    );
+    each(&turns[1], |t| t.contains("It said: hello"), "what it said");
+    each(
+        &turns[2],
+        |t| t.contains("the task is not done: "),
+        "the reason",
+    );
+    each(&turns[2], |t| t.contains("It said: nothing moved"), "said");
+    each(
+        &turns[2],
+        |t| !t.contains("The objects are now"),
+        "no poses",
+    );
+
+    let (turns, dir) = feedback_requests("full", 3);
+    each(
+        &turns[2],
+        |t| t.contains("the task is not done: "),
+        "the reason",
+    );
+    each(&turns[2], |t| t.contains("It said: nothing moved"), "said");
+    each(
+        &turns[2],
+        |t| t.contains("The objects are now:\n- "),
+        "poses",
+    );
+
+    // Failure classes: the last program ran and missed the goal.
+    let ran = records(&dir);
+    assert_eq!(ran.len(), 8);
+    for record in ran.values() {
+        assert_eq!(record["failure"], "check_failed", "{record}");
+        assert_eq!(record["attempts"], 3);
+        assert_eq!(record["program"], "say('again')");
+    }
+    let summary = std::fs::read_to_string(dir.join("out/summary.md")).unwrap();
+    assert!(summary.contains("| check failed 8 |"), "{summary}");
+
+    // A fourth attempt meets the server's 500: a model error, of its kind.
+    let (_, dir) = feedback_requests("full", 4);
+    for record in records(&dir).values() {
+        assert_eq!(
+            record["failure"],
+            serde_json::json!({"model_error": "server error"}),
+            "{record}"
+        );
+    }
     let summary = std::fs::read_to_string(dir.join("out/summary.md")).unwrap();
     assert!(
-        summary.contains("check failed 1; model error 7"),
+        summary.contains("| model error: server error 8 |"),
         "{summary}"
     );
 }
@@ -369,6 +412,63 @@ fn the_api_level_is_a_grid_axis_and_low_withholds_the_skills() {
     );
     assert!(
         summary.contains("| block_in_bowl | builtin | full | low |"),
+        "{summary}"
+    );
+    // The two levels differ on one axis: compared on the same 8 episodes, 8 discordant
+    // pairs all one way, p = 2 / 2^8.
+    assert!(summary.contains("## Paired comparisons"), "{summary}");
+    assert!(
+        summary.contains(
+            "| builtin, full, high | builtin, full, low | 8 | 8 | 0 | +100.0 pp | +100.0 to +100.0 pp | 0.0078 |"
+        ),
+        "{summary}"
+    );
+}
+
+/// `--samples 1 --samples 2` is a grid axis: the builtin planner answers each sample
+/// alike, so two samples cost exactly twice the tokens and succeed as often.
+#[test]
+fn samples_are_a_grid_axis() {
+    let dir = scratch("samples");
+    let out = wand_eval(
+        &dir,
+        &[
+            "--suite",
+            "block_in_bowl",
+            "--seeds",
+            "0..1",
+            "--samples",
+            "1",
+            "--samples",
+            "2",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let records = records(&dir);
+    assert_eq!(records.len(), 16);
+    for (key, record) in &records {
+        if let Some(one) = key.strip_suffix("/samples 2") {
+            let single = &records[one];
+            assert_eq!(record["samples"], 2);
+            assert_eq!(single["samples"], 1);
+            assert_eq!(record["success"], true);
+            assert_eq!(
+                record["tokens_in"].as_u64().unwrap(),
+                2 * single["tokens_in"].as_u64().unwrap()
+            );
+        }
+    }
+    let summary = std::fs::read_to_string(dir.join("out/summary.md")).unwrap();
+    assert!(
+        summary.contains("| **(all)** | builtin | full | high | 2 | no | 8 | 0 | 100.0% |"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("| builtin, full, high | builtin, full, high, 2 samples | 8 | 0 | 0 |"),
         "{summary}"
     );
 }

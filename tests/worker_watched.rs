@@ -16,6 +16,7 @@ fn request() -> EpisodeRequest {
         limits: Limits::default(),
         png: None,
         task: None,
+        prelude: String::new(),
         record: true,
     }
 }

@@ -66,6 +66,8 @@ struct KeyInput<'a> {
     reasoning_effort: Option<ReasoningEffort>,
     #[serde(skip_serializing_if = "Option::is_none")]
     thinking_budget: Option<u32>,
+    #[serde(skip_serializing_if = "crate::llm::is_zero")]
+    sample: u32,
 }
 
 /// One cache file: the request it answers (for people reading the cache) and the reply.
@@ -85,6 +87,7 @@ pub fn cache_key(model_name: &str, request: &ChatRequest) -> String {
         max_tokens: request.max_tokens,
         reasoning_effort: request.reasoning_effort,
         thinking_budget: request.thinking_budget,
+        sample: request.sample,
     };
     let canonical = serde_json::to_vec(&input).expect("plain data always serialises");
     Sha256::digest(&canonical)
@@ -228,6 +231,7 @@ mod tests {
             max_tokens: 100,
             reasoning_effort: None,
             thinking_budget: None,
+            sample: 0,
         }
     }
 
@@ -254,6 +258,11 @@ mod tests {
             ..request("hi")
         };
         assert_ne!(base, cache_key("openai:gpt-4o", &thinking));
+        let second = ChatRequest {
+            sample: 1,
+            ..request("hi")
+        };
+        assert_ne!(base, cache_key("openai:gpt-4o", &second));
     }
 
     #[test]

@@ -8,5 +8,6 @@ pub mod extract; // code out of replies; calls to functions nobody defined
 pub mod llm; // LanguageModel and its providers, wrappers and fakes
 pub mod prompt; // system text, API reference, examples, scene, instruction
 pub mod run; // the closed state machine: generate, check, run, judge, feedback
+pub mod skills; // the skill library: verified functions later programs call
 pub mod transcript; // JSONL record of every run
 pub mod verify; // task families over seeds: reference programs and the builtin planner

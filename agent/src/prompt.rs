@@ -79,15 +79,23 @@ pub fn describe_scene(world: &World, table_bounds: [[f32; 2]; 2]) -> String {
     text
 }
 
-/// The user message that asks for a program.
-pub fn task_message(scene_description: &str, instruction: &str) -> String {
-    format!("{scene_description}\nInstruction: {instruction}\n")
+/// The user message that asks for a program: the scene, the skills offered (if any,
+/// [`crate::skills::prompt_section`]), the instruction.
+pub fn task_message(scene_description: &str, skills: &str, instruction: &str) -> String {
+    let skills = if skills.is_empty() {
+        String::new()
+    } else {
+        format!("\n{skills}")
+    };
+    format!("{scene_description}{skills}\nInstruction: {instruction}\n")
 }
 
-/// The opening conversation: system text with the API, the examples, then the task.
+/// The opening conversation: system text with the API, the examples, then the task (with
+/// the skills offered, `skills` — empty for none).
 pub fn initial_messages(
     api_reference: &str,
     scene_description: &str,
+    skills: &str,
     instruction: &str,
 ) -> Vec<Message> {
     let mut messages = vec![Message::system(format!(
@@ -103,6 +111,10 @@ pub fn initial_messages(
             example.program.trim_end()
         )));
     }
-    messages.push(Message::user(task_message(scene_description, instruction)));
+    messages.push(Message::user(task_message(
+        scene_description,
+        skills,
+        instruction,
+    )));
     messages
 }

@@ -9,8 +9,11 @@ use crate::llm::{
 };
 use crate::transcript::Transcript;
 use serde::Serialize;
-use serde_json::json;
+use serde_json::{Value, json};
+use std::future::Future;
 use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Instant;
 use wand_primitives::episode::{self, EpisodeRecording, EpisodeRequest, EpisodeResult};
 use wand_primitives::runtime::{self, ProgramError};
@@ -39,6 +42,66 @@ pub struct WorkerProcess {
 impl EpisodeRunner for WorkerProcess {
     fn run(&self, request: &EpisodeRequest) -> EpisodeResult {
         worker::run_in_worker(&self.exe, request)
+    }
+}
+
+/// Where the loop runs its programs. Every [`EpisodeRunner`] is one that runs them
+/// inline, one at a time (`wand run`, tests); `wand eval` passes a [`PhysicsPool`], which
+/// runs them on a bounded set of threads while other episodes wait for their models.
+pub trait Executor {
+    /// Runs the episode `request` asks for.
+    fn execute<'a>(&'a self, request: EpisodeRequest) -> Pending<'a, EpisodeResult>;
+}
+
+/// A result on its way.
+pub type Pending<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
+impl<R: EpisodeRunner + ?Sized> Executor for R {
+    fn execute<'a>(&'a self, request: EpisodeRequest) -> Pending<'a, EpisodeResult> {
+        let result = self.run(&request);
+        Box::pin(std::future::ready(result))
+    }
+}
+
+/// Programs of many episodes on at most `jobs` threads at once: an episode waits here
+/// for a free slot (a model call never holds one), so `jobs` bounds the cores that step
+/// physics however many episodes are in flight.
+pub struct PhysicsPool {
+    runner: Arc<dyn EpisodeRunner + Send + Sync>,
+    slots: tokio::sync::Semaphore,
+}
+
+impl PhysicsPool {
+    /// Runs with `runner` on at most `jobs` (at least 1) threads at once.
+    pub fn new(runner: Arc<dyn EpisodeRunner + Send + Sync>, jobs: usize) -> PhysicsPool {
+        PhysicsPool {
+            runner,
+            slots: tokio::sync::Semaphore::new(jobs.max(1)),
+        }
+    }
+}
+
+impl Executor for PhysicsPool {
+    fn execute<'a>(&'a self, request: EpisodeRequest) -> Pending<'a, EpisodeResult> {
+        Box::pin(async move {
+            let _slot = self.slots.acquire().await.expect("the pool never closes");
+            let started = Instant::now();
+            let runner = Arc::clone(&self.runner);
+            let sent = request.clone();
+            match tokio::task::spawn_blocking(move || runner.run(&sent)).await {
+                Ok(result) => result,
+                Err(e) => EpisodeResult::failed(
+                    &request,
+                    ProgramError::new(
+                        "RuntimeError",
+                        format!("the episode runner failed: {e}"),
+                        None,
+                        "",
+                    ),
+                    started.elapsed().as_secs_f64(),
+                ),
+            }
+        })
     }
 }
 
@@ -110,6 +173,9 @@ pub struct RunConfig {
     pub max_attempts: u32,
     /// What goes back to the model after a failed attempt.
     pub feedback: FeedbackKind,
+    /// Programs drawn per attempt (`--samples`): each runs on the seeded scene and the
+    /// best by reward is the attempt's (ranking feedback). 1 for one program.
+    pub samples: u32,
     pub limits: Limits,
     /// How deep undefined functions are written by further model calls.
     pub max_depth: u32,
@@ -121,6 +187,8 @@ pub struct RunConfig {
     pub thinking_budget: Option<u32>,
     /// A PNG of the final scene of the last attempt.
     pub png: Option<PathBuf>,
+    /// The skills offered (`--skills`): defined before each program, so it may call them.
+    pub skills: Vec<crate::skills::Skill>,
     /// Keep each attempt's recording (frames and events) in [`Attempt::recording`].
     pub record: bool,
 }
@@ -136,6 +204,7 @@ impl RunConfig {
             judge: Judge::None,
             max_attempts: 4,
             feedback: FeedbackKind::Full,
+            samples: 1,
             limits: Limits::default(),
             max_depth: 2,
             temperature: 0.0,
@@ -143,9 +212,23 @@ impl RunConfig {
             reasoning_effort: None,
             thinking_budget: None,
             png: None,
+            skills: Vec::new(),
             record: false,
         }
     }
+}
+
+/// The temperature with several samples when none is given: enough to make them differ.
+pub const SAMPLING_TEMPERATURE: f64 = 0.7;
+
+/// The sampling temperature: the one `given` (`--temperature`), else 0 for one sample
+/// (the most repeatable replies) and [`SAMPLING_TEMPERATURE`] for several.
+pub fn temperature_for(samples: u32, given: Option<f64>) -> f64 {
+    given.unwrap_or(if samples > 1 {
+        SAMPLING_TEMPERATURE
+    } else {
+        0.0
+    })
 }
 
 /// One attempt, as recorded in results and transcripts.
@@ -168,9 +251,29 @@ pub struct Attempt {
     pub run_time_s: f64,
     /// Seconds of the agent's own work (prompting, checks, bookkeeping).
     pub agent_overhead_s: f64,
-    /// The episode's recording, when [`RunConfig::record`] asked for one.
+    /// With `--samples` above 1: how each program drawn for this attempt did, in the
+    /// order drawn; the attempt's code, error and verdict are those of the best.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub samples: Vec<SampleOutcome>,
+    /// Which sample was the best (0 with one sample).
+    pub chosen: u32,
+    /// The chosen sample's recording, when [`RunConfig::record`] asked for one.
     #[serde(skip)]
     pub recording: Option<Box<EpisodeRecording>>,
+}
+
+/// How one of an attempt's samples did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SampleOutcome {
+    pub sample: u32,
+    /// Whether the check passed (`None` when the program did not run to the end, or
+    /// nothing judged it).
+    pub success: Option<bool>,
+    /// The check's reward (the fraction of goal conditions that hold), 0 without one.
+    pub reward: f64,
+    /// The exception's kind, if the program did not compile or raised.
+    pub error: Option<String>,
+    pub tokens: Usage,
 }
 
 /// How a run ended.
@@ -186,27 +289,20 @@ pub struct RunOutcome {
     /// The last attempt's episode result.
     pub result: Option<EpisodeResult>,
     pub tokens: Usage,
-    /// Why the loop stopped early (a model error), if it did.
+    /// Why the loop stopped early (a model error, or a planner that wrote no program), if
+    /// it did.
     pub stopped: Option<String>,
+    /// The kind of model error that stopped it ([`LlmError::kind`]), if one did.
+    pub model_error: Option<&'static str>,
 }
 
 /// The states of the loop.
 enum State {
-    /// Ask the model for a program (the conversation holds the feedback so far).
+    /// Ask the model for `samples` programs (the conversation holds the feedback so far).
     Generate,
-    /// Check the reply: it has code, the code parses, imports are allowed.
-    Check {
-        reply: String,
-    },
-    /// Write functions the program calls but nobody defined.
-    Complete {
-        code: String,
-    },
-    Run {
-        code: String,
-    },
-    Judge {
-        result: Box<EpisodeResult>,
+    /// Try each reply (check, complete, run, judge) and keep the best.
+    Try {
+        replies: Vec<(u32, String)>,
     },
     /// Tell the model what went wrong; then generate again, or stop.
     Feedback {
@@ -227,12 +323,82 @@ enum Judgement {
     NotJudged(String),
 }
 
-/// Runs the loop for `config` with `model`, executing programs with `runner`. Async for
-/// the model calls; the episode runs on this thread (it is CPU work, or a wait on a
-/// worker process). Outside async code, wrap it in [`crate::llm::block_on`].
+/// What became of one reply.
+enum Tried {
+    /// The reply held no program.
+    NoCode,
+    /// The program does not compile, so nothing ran.
+    DoesNotCompile { code: String, error: ProgramError },
+    /// Writing a function the program calls failed.
+    ModelFailed(LlmError),
+    /// The program ran (to the end, or until it raised) and was judged.
+    Ran {
+        code: String,
+        result: Box<EpisodeResult>,
+        judgement: Judgement,
+    },
+}
+
+/// One reply tried: what became of it, what it cost, and the transcript events it made
+/// (recorded once all samples are in, in the order drawn).
+struct Trial {
+    sample: u32,
+    reply: String,
+    tried: Tried,
+    spent: Attempt,
+    events: Vec<(&'static str, Value)>,
+}
+
+impl Trial {
+    /// How good the trial is, best highest: passed, then ran to the end, then raised,
+    /// then no program; within a class the check's reward.
+    fn rank(&self) -> (u8, f64) {
+        match &self.tried {
+            Tried::Ran {
+                judgement, result, ..
+            } => {
+                let reward = result.check.as_ref().map_or(0.0, |v| v.reward);
+                match judgement {
+                    Judgement::Verdict(v) if v.success => (3, reward),
+                    Judgement::Raised => (1, reward),
+                    _ => (2, reward),
+                }
+            }
+            _ => (0, 0.0),
+        }
+    }
+
+    fn outcome(&self) -> SampleOutcome {
+        let (success, reward, error) = match &self.tried {
+            Tried::NoCode | Tried::ModelFailed(_) => (None, 0.0, None),
+            Tried::DoesNotCompile { error, .. } => (None, 0.0, Some(error.kind.clone())),
+            Tried::Ran {
+                result, judgement, ..
+            } => (
+                match judgement {
+                    Judgement::Verdict(v) => Some(v.success),
+                    _ => None,
+                },
+                result.check.as_ref().map_or(0.0, |v| v.reward),
+                result.error.as_ref().map(|e| e.kind.clone()),
+            ),
+        };
+        SampleOutcome {
+            sample: self.sample,
+            success,
+            reward,
+            error,
+            tokens: self.spent.tokens,
+        }
+    }
+}
+
+/// Runs the loop for `config` with `model`, executing programs with `executor`. Async
+/// for the model calls and, with a [`PhysicsPool`], for the programs. Outside async code,
+/// wrap it in [`crate::llm::block_on`].
 pub async fn run(
     model: &dyn LanguageModel,
-    runner: &dyn EpisodeRunner,
+    executor: &dyn Executor,
     config: &RunConfig,
     mut conversation: Vec<Message>,
     transcript: &mut Transcript,
@@ -240,14 +406,17 @@ pub async fn run(
     let mut attempts: Vec<Attempt> = Vec::new();
     let mut last_result: Option<EpisodeResult> = None;
     let mut stopped = None;
+    let mut model_error = None;
     let mut state = State::Generate;
     let mut attempt_started = Instant::now();
+    let samples = config.samples.max(1);
     transcript.record(
         "start",
         json!({
             "llm": model.name(), "is_language_model": model.is_language_model(),
             "scene": config.scene, "seed": config.seed, "instruction": config.instruction,
             "task": config.task.as_ref().map(|t| &t.task), "max_attempts": config.max_attempts,
+            "samples": samples,
         }),
     );
     let success = loop {
@@ -262,149 +431,168 @@ pub async fn run(
                 let attempt = attempts.last_mut().expect("just pushed");
                 transcript.record(
                     "request",
-                    json!({ "attempt": number, "messages": conversation }),
+                    json!({ "attempt": number, "messages": conversation, "samples": samples }),
                 );
-                match ask(model, config, &conversation, attempt).await {
-                    Ok(response) => {
-                        let mut event = json!({
-                            "attempt": number, "text": response.text,
-                            "reasoning": response.reasoning, "tokens": attempt.tokens,
-                            "latency_s": attempt.llm_latency_s,
-                        });
-                        if !response.adapted.is_empty() {
-                            event["adapted"] = json!(response.adapted);
+                let conversation = &conversation;
+                let asks = (0..samples).map(|sample| async move {
+                    let mut spent = Attempt::default();
+                    let reply = ask(model, config, conversation, sample, &mut spent).await;
+                    (sample, reply, spent)
+                });
+                let mut replies = Vec::new();
+                let mut first_error = None;
+                for (sample, reply, spent) in futures_util::future::join_all(asks).await {
+                    attempt.add(&spent);
+                    match reply {
+                        Ok(response) => {
+                            let mut event = json!({
+                                "attempt": number, "text": response.text,
+                                "reasoning": response.reasoning, "tokens": spent.tokens,
+                                "latency_s": spent.llm_latency_s,
+                            });
+                            if samples > 1 {
+                                event["sample"] = json!(sample);
+                            }
+                            if !response.adapted.is_empty() {
+                                event["adapted"] = json!(response.adapted);
+                            }
+                            transcript.record("reply", event);
+                            // Only the answer goes on: the reasoning is not part of it.
+                            replies.push((sample, response.text));
                         }
-                        transcript.record("reply", event);
-                        // Only the answer goes back: the reasoning is not part of it.
-                        let reply = response.text;
-                        conversation.push(Message::assistant(reply.clone()));
-                        State::Check { reply }
+                        Err(e) => {
+                            transcript.record(
+                                "model_error",
+                                json!({ "attempt": number, "sample": sample, "error": e.to_string() }),
+                            );
+                            first_error.get_or_insert(e);
+                        }
                     }
-                    Err(e) => {
+                }
+                match first_error {
+                    // A sample whose call failed is left out; with none left, the loop stops.
+                    Some(e) if replies.is_empty() => {
                         stopped = Some(e.to_string());
-                        transcript.record(
-                            "model_error",
-                            json!({ "attempt": number, "error": e.to_string() }),
-                        );
+                        model_error = Some(e.kind());
                         State::Done {
                             success: Some(false),
                         }
                     }
+                    _ => State::Try { replies },
                 }
             }
-            State::Check { reply } => match extract_code(&reply) {
-                // An offline planner that writes no program cannot do the task; asking
-                // it again would give the same answer.
-                None if !model.is_language_model() => {
-                    stopped = Some(format!(
-                        "{} wrote no program: {}",
-                        model.name(),
-                        reply.trim()
-                    ));
-                    State::Done {
-                        success: Some(false),
-                    }
-                }
-                None => State::Feedback {
-                    text: if config.feedback == FeedbackKind::Binary {
-                        binary_feedback(attempts.len() as u32)
-                    } else {
-                        "Your reply had no Python program. Answer with one complete program in a \
-                         single ```python block."
-                            .into()
-                    },
-                },
-                Some(code) => match runtime::check(&code) {
-                    Err(error) => {
-                        let attempt = attempts.last_mut().expect("an attempt");
-                        attempt.code = Some(code);
-                        attempt.error = Some(error.clone());
-                        State::Feedback {
-                            text: if config.feedback == FeedbackKind::Binary {
-                                binary_feedback(attempt.number)
-                            } else {
-                                format!(
-                                    "The program does not compile, so nothing ran:\n{}\nWrite the whole corrected program in one ```python block.",
-                                    error.traceback
-                                )
-                            },
-                        }
-                    }
-                    Ok(()) => State::Complete { code },
-                },
-            },
-            State::Complete { code } => {
-                let attempt = attempts.last_mut().expect("an attempt");
-                match complete_functions(model, config, code, attempt, transcript).await {
-                    Ok(code) => State::Run { code },
-                    Err(e) => {
-                        stopped = Some(e.to_string());
-                        State::Done {
-                            success: Some(false),
-                        }
-                    }
-                }
-            }
-            State::Run { code } => {
-                let request = EpisodeRequest {
-                    scene: config.scene.clone(),
-                    seed: config.seed,
-                    program: code.clone(),
-                    limits: config.limits.clone(),
-                    png: config.png.clone(),
-                    task: config.task.clone(),
-                    record: config.record,
-                };
-                transcript.record("code", json!({ "attempt": attempts.len(), "code": code }));
-                let run_started = Instant::now();
-                let mut result = runner.run(&request);
-                let attempt = attempts.last_mut().expect("an attempt");
-                attempt.recording = result.recording.take();
-                attempt.run_time_s = run_started.elapsed().as_secs_f64();
-                attempt.code = Some(code.clone());
-                attempt.error = result.error.clone();
-                transcript.record(
-                    "run",
-                    json!({ "attempt": attempt.number, "result": result }),
-                );
-                State::Judge {
-                    result: Box::new(result),
-                }
-            }
-            State::Judge { result } => {
-                let judgement = judge(
-                    model,
-                    config,
-                    &result,
-                    attempts.last_mut().expect("an attempt"),
+            State::Try { replies } => {
+                let trials = futures_util::future::join_all(
+                    replies
+                        .into_iter()
+                        .map(|(sample, reply)| try_reply(model, executor, config, sample, reply)),
                 )
                 .await;
                 let attempt = attempts.last_mut().expect("an attempt");
-                let (verdict, not_judged) = match &judgement {
-                    Judgement::Verdict(v) => (Some(v.clone()), None),
-                    Judgement::NotJudged(why) => (None, Some(why.clone())),
-                    Judgement::Raised => (None, None),
-                };
-                attempt.verdict = verdict.clone();
-                attempt.not_judged = not_judged.clone();
-                transcript.record(
-                    "verdict",
-                    json!({
-                        "attempt": attempt.number, "verdict": verdict, "not_judged": not_judged,
-                    }),
-                );
-                let number = attempt.number;
-                let next = match judgement {
-                    Judgement::Verdict(v) if v.success => State::Done {
-                        success: Some(true),
+                for trial in &trials {
+                    attempt.add(&trial.spent);
+                    for (kind, fields) in &trial.events {
+                        let mut fields = fields.clone();
+                        fields["attempt"] = json!(attempt.number);
+                        if samples > 1 {
+                            fields["sample"] = json!(trial.sample);
+                        }
+                        transcript.record(kind, fields);
+                    }
+                }
+                if samples > 1 {
+                    attempt.samples = trials.iter().map(Trial::outcome).collect();
+                }
+                // The best by rank; the first drawn among equals.
+                let mut best = trials
+                    .into_iter()
+                    .reduce(|best, t| if t.rank() > best.rank() { t } else { best })
+                    .expect("at least one reply");
+                attempt.chosen = best.sample;
+                attempt.recording = best.spent.recording.take();
+                if samples > 1 {
+                    transcript.record(
+                        "chosen",
+                        json!({ "attempt": attempt.number, "sample": best.sample, "samples": attempt.samples }),
+                    );
+                }
+                conversation.push(Message::assistant(best.reply.clone()));
+                let binary = config.feedback == FeedbackKind::Binary;
+                match best.tried {
+                    // An offline planner that writes no program cannot do the task; asking
+                    // it again would give the same answer.
+                    Tried::NoCode if !model.is_language_model() => {
+                        stopped = Some(format!(
+                            "{} wrote no program: {}",
+                            model.name(),
+                            best.reply.trim()
+                        ));
+                        State::Done {
+                            success: Some(false),
+                        }
+                    }
+                    Tried::NoCode => State::Feedback {
+                        text: if binary {
+                            binary_feedback(attempt.number)
+                        } else {
+                            "Your reply had no Python program. Answer with one complete program in \
+                             a single ```python block."
+                                .into()
+                        },
                     },
-                    Judgement::NotJudged(_) => State::Done { success: None },
-                    _ => State::Feedback {
-                        text: feedback(config.feedback, &result, verdict.as_ref(), number),
-                    },
-                };
-                last_result = Some(*result);
-                next
+                    Tried::DoesNotCompile { code, error } => {
+                        let text = if binary {
+                            binary_feedback(attempt.number)
+                        } else {
+                            format!(
+                                "The program does not compile, so nothing ran:\n{}\nWrite the whole \
+                                 corrected program in one ```python block.",
+                                error.traceback
+                            )
+                        };
+                        attempt.code = Some(code);
+                        attempt.error = Some(error);
+                        State::Feedback { text }
+                    }
+                    Tried::ModelFailed(e) => {
+                        stopped = Some(e.to_string());
+                        model_error = Some(e.kind());
+                        State::Done {
+                            success: Some(false),
+                        }
+                    }
+                    Tried::Ran {
+                        code,
+                        result,
+                        judgement,
+                    } => {
+                        attempt.code = Some(code);
+                        attempt.error = result.error.clone();
+                        let (verdict, not_judged) = match &judgement {
+                            Judgement::Verdict(v) => (Some(v.clone()), None),
+                            Judgement::NotJudged(why) => (None, Some(why.clone())),
+                            Judgement::Raised => (None, None),
+                        };
+                        attempt.verdict = verdict.clone();
+                        attempt.not_judged = not_judged;
+                        let next = match judgement {
+                            Judgement::Verdict(v) if v.success => State::Done {
+                                success: Some(true),
+                            },
+                            Judgement::NotJudged(_) => State::Done { success: None },
+                            _ => State::Feedback {
+                                text: feedback(
+                                    config.feedback,
+                                    &result,
+                                    verdict.as_ref(),
+                                    attempt.number,
+                                ),
+                            },
+                        };
+                        last_result = Some(*result);
+                        next
+                    }
+                }
             }
             State::Feedback { text } => {
                 let attempt = attempts.last_mut().expect("an attempt");
@@ -460,14 +648,90 @@ pub async fn run(
         result: last_result,
         tokens,
         stopped,
+        model_error,
     }
 }
 
-/// One model call, accounted to the attempt (reasoning tokens included).
+impl Attempt {
+    /// Adds what `other` spent (tokens, calls, waiting, running) to this attempt.
+    fn add(&mut self, other: &Attempt) {
+        self.tokens += other.tokens;
+        self.llm_calls += other.llm_calls;
+        self.llm_latency_s += other.llm_latency_s;
+        self.run_time_s += other.run_time_s;
+    }
+}
+
+/// Tries one reply: it must hold a program that compiles; functions it calls that nobody
+/// defined are written; then it runs on the seeded scene and is judged.
+async fn try_reply(
+    model: &dyn LanguageModel,
+    executor: &dyn Executor,
+    config: &RunConfig,
+    sample: u32,
+    reply: String,
+) -> Trial {
+    let mut trial = Trial {
+        sample,
+        reply,
+        tried: Tried::NoCode,
+        spent: Attempt::default(),
+        events: Vec::new(),
+    };
+    let Some(code) = extract_code(&trial.reply) else {
+        return trial;
+    };
+    if let Err(error) = runtime::check(&code) {
+        trial.tried = Tried::DoesNotCompile { code, error };
+        return trial;
+    }
+    let code = match complete_functions(model, config, code, sample, &mut trial).await {
+        Ok(code) => code,
+        Err(e) => {
+            trial.tried = Tried::ModelFailed(e);
+            return trial;
+        }
+    };
+    let request = EpisodeRequest {
+        scene: config.scene.clone(),
+        seed: config.seed,
+        program: code.clone(),
+        limits: config.limits.clone(),
+        png: config.png.clone(),
+        task: config.task.clone(),
+        prelude: crate::skills::Library::prelude(&config.skills.iter().collect::<Vec<_>>()),
+        record: config.record,
+    };
+    trial.events.push(("code", json!({ "code": code })));
+    let run_started = Instant::now();
+    let mut result = executor.execute(request).await;
+    trial.spent.recording = result.recording.take();
+    trial.spent.run_time_s = run_started.elapsed().as_secs_f64();
+    trial.events.push(("run", json!({ "result": result })));
+    let judgement = judge(model, config, &result, sample, &mut trial.spent).await;
+    let (verdict, not_judged) = match &judgement {
+        Judgement::Verdict(v) => (Some(v), None),
+        Judgement::NotJudged(why) => (None, Some(why)),
+        Judgement::Raised => (None, None),
+    };
+    trial.events.push((
+        "verdict",
+        json!({ "verdict": verdict, "not_judged": not_judged }),
+    ));
+    trial.tried = Tried::Ran {
+        code,
+        result: Box::new(result),
+        judgement,
+    };
+    trial
+}
+
+/// One model call for `sample`, accounted to `attempt` (reasoning tokens included).
 async fn ask(
     model: &dyn LanguageModel,
     config: &RunConfig,
     messages: &[Message],
+    sample: u32,
     attempt: &mut Attempt,
 ) -> Result<ChatResponse, LlmError> {
     let request = ChatRequest {
@@ -476,6 +740,7 @@ async fn ask(
         max_tokens: config.max_tokens,
         reasoning_effort: config.reasoning_effort,
         thinking_budget: config.thinking_budget,
+        sample,
     };
     let response = model.complete(&request).await?;
     attempt.llm_calls += 1;
@@ -491,13 +756,15 @@ async fn complete_functions(
     model: &dyn LanguageModel,
     config: &RunConfig,
     code: String,
-    attempt: &mut Attempt,
-    transcript: &mut Transcript,
+    sample: u32,
+    trial: &mut Trial,
 ) -> Result<String, LlmError> {
     // Only what the program is offered counts as defined: at --api low a call to pick()
     // is a function the model must write.
+    // Offered skills are defined too.
     let primitives: Vec<&str> = registry::offered(config.limits.api)
         .map(|p| p.name)
+        .chain(config.skills.iter().map(|s| s.name()))
         .collect();
     let mut definitions: Vec<String> = Vec::new();
     for depth in 1..=config.max_depth {
@@ -521,14 +788,14 @@ async fn complete_functions(
                 )),
                 Message::user(question),
             ];
-            let response = ask(model, config, &messages, attempt).await?;
-            transcript.record(
+            let response = ask(model, config, &messages, sample, &mut trial.spent).await?;
+            trial.events.push((
                 "function",
                 json!({
-                    "attempt": attempt.number, "depth": depth, "name": name,
+                    "depth": depth, "name": name,
                     "reply": response.text, "reasoning": response.reasoning,
                 }),
-            );
+            ));
             let reply = response.text;
             if let Some(body) = extract_code(&reply).filter(|b| b.contains(&format!("def {name}")))
             {
@@ -553,6 +820,7 @@ async fn judge(
     model: &dyn LanguageModel,
     config: &RunConfig,
     result: &EpisodeResult,
+    sample: u32,
     attempt: &mut Attempt,
 ) -> Judgement {
     if result.error.is_some() {
@@ -577,7 +845,7 @@ async fn judge(
             result.said.join(" / ")
         }
     );
-    let reply = match ask(model, config, &[Message::user(question)], attempt).await {
+    let reply = match ask(model, config, &[Message::user(question)], sample, attempt).await {
         Ok(response) => response.text,
         Err(e) => return Judgement::NotJudged(format!("the judge call failed: {e}")),
     };

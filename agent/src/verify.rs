@@ -141,6 +141,7 @@ pub fn run_case(tasks: &TaskSet, case: &Case, runner: &dyn EpisodeRunner) -> Cas
         limits: Limits::default(),
         png: None,
         task: Some(family.check(&task)),
+        prelude: String::new(),
         record: false,
     };
     let episode = runner.run(&request);

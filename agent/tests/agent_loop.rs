@@ -1,5 +1,6 @@
 //! The agent loop with a scripted model: repair after an exception, after a failed
-//! check, after a reply with no code; hierarchical generation of an undefined function.
+//! check, after a reply with no code; hierarchical generation of an undefined function;
+//! several samples per attempt, ranked by reward.
 
 use wand_agent::llm::Role;
 use wand_agent::llm::scripted::ScriptedModel;
@@ -21,6 +22,7 @@ fn messages(config: &RunConfig) -> Vec<wand_agent::llm::Message> {
     prompt::initial_messages(
         &wand_primitives::reference::text(),
         &prompt::describe_scene(&world, [[0.3, -0.3], [0.8, 0.3]]),
+        "",
         &config.instruction,
     )
 }
@@ -34,6 +36,17 @@ fn go(model: &ScriptedModel, config: &RunConfig) -> run::RunOutcome {
         messages(config),
         &mut Transcript::discard(),
     ))
+}
+
+/// "put the red block in the green bowl", judged by block_in_bowl's check.
+fn red_in_green() -> RunConfig {
+    let mut config = config("put the red block in the green bowl");
+    let task = TaskSpec::new(
+        "block_in_bowl",
+        &[("block", "red block"), ("bowl", "green bowl")],
+    );
+    config.task = Some(TaskSet::shipped().resolve(&task, None).unwrap());
+    config
 }
 
 fn fenced(code: &str) -> String {
@@ -233,12 +246,7 @@ fn a_failed_task_check_is_fed_back() {
         fenced("put_first_on_second('red block', 'blue bowl')"),
         fenced("put_first_on_second('red block', 'green bowl')"),
     ]);
-    let mut config = config("put the red block in the green bowl");
-    let task = TaskSpec::new(
-        "block_in_bowl",
-        &[("block", "red block"), ("bowl", "green bowl")],
-    );
-    config.task = Some(TaskSet::shipped().resolve(&task, None).unwrap());
+    let config = red_in_green();
     let outcome = go(&model, &config);
     assert_eq!(outcome.success, Some(true), "{outcome:#?}");
     assert_eq!(outcome.attempts.len(), 2);
@@ -254,6 +262,77 @@ fn a_failed_task_check_is_fed_back() {
     assert!(
         feedback.contains("red block is inside blue bowl, not green bowl"),
         "{feedback}"
+    );
+}
+
+/// `--samples 3`: three programs per attempt, each run on the seeded scene; the best by
+/// reward is the attempt's, and only it goes back into the conversation.
+#[test]
+fn samples_are_ranked_by_reward_and_the_best_is_kept() {
+    let model = ScriptedModel::new([
+        fenced("pick('purple block')"),
+        fenced("put_first_on_second('red block', 'green bowl')"),
+        fenced("put_first_on_second('red block', 'blue bowl')"),
+    ]);
+    let mut config = red_in_green();
+    config.samples = 3;
+    config.temperature = 0.7;
+    let outcome = go(&model, &config);
+    assert_eq!(outcome.success, Some(true), "{outcome:#?}");
+    assert_eq!(outcome.attempts.len(), 1);
+    let attempt = &outcome.attempts[0];
+    assert_eq!(attempt.chosen, 1);
+    assert_eq!(attempt.llm_calls, 3);
+    let outcomes: Vec<(Option<bool>, f64, Option<&str>)> = attempt
+        .samples
+        .iter()
+        .map(|s| (s.success, s.reward, s.error.as_deref()))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            (None, 0.0, Some("ValueError")),
+            (Some(true), 1.0, None),
+            (Some(false), 0.0, None)
+        ]
+    );
+    assert!(attempt.code.as_ref().unwrap().contains("green bowl"));
+    // The samples are told apart (for the cache) and drawn warm.
+    let requests = model.requests.lock().unwrap();
+    let drawn: Vec<(u32, f64)> = requests.iter().map(|r| (r.sample, r.temperature)).collect();
+    assert_eq!(drawn, [(0, 0.7), (1, 0.7), (2, 0.7)]);
+}
+
+/// With samples, the feedback is about the best one, and the next attempt's
+/// conversation holds only that program.
+#[test]
+fn the_best_failing_sample_is_fed_back() {
+    let model = ScriptedModel::new([
+        fenced("pick('purple block')"),
+        fenced("put_first_on_second('red block', 'blue bowl')"),
+        fenced("put_first_on_second('red block', 'green bowl')"),
+        fenced("say('unused')"),
+    ]);
+    let mut config = red_in_green();
+    config.samples = 2;
+    let outcome = go(&model, &config);
+    assert_eq!(outcome.success, Some(true), "{outcome:#?}");
+    assert_eq!(outcome.attempts.len(), 2);
+    // Running to the end beats raising, even at the same reward.
+    assert_eq!(outcome.attempts[0].chosen, 1);
+    let requests = model.requests.lock().unwrap();
+    let second = &requests[2].messages;
+    let assistant = &second[second.len() - 2].content;
+    assert!(assistant.contains("blue bowl"), "{assistant}");
+    assert!(!second.iter().any(|m| m.content.contains("purple block')")));
+    assert!(
+        second
+            .last()
+            .unwrap()
+            .content
+            .contains("the task is not done"),
+        "{}",
+        second.last().unwrap().content
     );
 }
 
@@ -275,6 +354,7 @@ fn every_prompt_example_runs_and_passes_its_task_check() {
             limits: wand_primitives::Limits::default(),
             png: None,
             task: task.clone(),
+            prelude: String::new(),
             record: false,
         };
         let result = run_episode(&request, |_| {});

@@ -21,6 +21,7 @@ fn request(messages: Vec<Message>) -> ChatRequest {
         max_tokens: 1000,
         reasoning_effort: None,
         thinking_budget: None,
+        sample: 0,
     }
 }
 
@@ -64,6 +65,7 @@ fn episode(scene: &str, seed: u64, program: &str, task: Option<TaskCheck>) -> Ep
             limits: Limits::default(),
             png: None,
             task,
+            prelude: String::new(),
             record: false,
         },
         |_| {},

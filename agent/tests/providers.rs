@@ -29,6 +29,7 @@ fn request() -> ChatRequest {
         max_tokens: 512,
         reasoning_effort: None,
         thinking_budget: None,
+        sample: 0,
     }
 }
 

@@ -12,14 +12,31 @@
 use monty::FunctionCall;
 use serde_json::Value;
 
-/// The 1-based program line of the call `call` suspends at, when it can be told.
-pub fn of(call: &FunctionCall, source: &str) -> Option<u32> {
+/// The 1-based program line of the call `call` suspends at, when it can be told: the
+/// innermost frame at or after line `first_line` of `source` (earlier lines are a
+/// prelude, such as offered skills, whose calls count at the program line that called
+/// into them), counted from `first_line`.
+pub fn of(call: &FunctionCall, source: &str, first_line: u32) -> Option<u32> {
     let state = serde_json::to_value(call).ok()?;
     let snapshot = state.get("snapshot")?;
     let vm = snapshot.get("vm_state")?;
-    let offset = vm.get("instruction_ip")?.as_u64()?;
-    let frame = vm.get("frames")?.as_array()?.last()?;
     let executor = snapshot.get("executor")?;
+    let frames = vm.get("frames")?.as_array()?;
+    // Innermost first: the innermost frame is at the call instruction; each outer frame
+    // is where it called the frame inside it (kept in that inner frame).
+    let mut offset = vm.get("instruction_ip")?.as_u64()?;
+    for frame in frames.iter().rev() {
+        let line = line_of(executor, frame, offset, source)?;
+        if line >= first_line {
+            return Some(line - first_line + 1);
+        }
+        offset = frame.get("call_offset")?.as_u64()?;
+    }
+    None
+}
+
+/// The source line of bytecode `offset` in `frame`'s code.
+fn line_of(executor: &Value, frame: &Value, offset: u64, source: &str) -> Option<u32> {
     let code = match frame.get("function_id")? {
         Value::Null => executor.get("module_code")?,
         id => executor

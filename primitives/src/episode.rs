@@ -29,6 +29,10 @@ pub struct EpisodeRequest {
     /// The task whose success check judges the episode, if any.
     #[serde(default)]
     pub task: Option<TaskCheck>,
+    /// Python definitions run before the program, in its namespace: the skills it may
+    /// call (`--skills`). Errors keep the program's own line numbers.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub prelude: String,
     /// Keep a recording of the episode (frames and events) in the result.
     #[serde(default)]
     pub record: bool,
@@ -172,7 +176,12 @@ pub fn run_episode_watched(
         session.events = Some(Vec::new());
     }
     arm_memory(&request.limits);
-    let report = runtime::run(&mut session, &request.program, &request.limits);
+    let report = runtime::run_after(
+        &mut session,
+        &request.prelude,
+        &request.program,
+        &request.limits,
+    );
     program_ended();
     if let Some(path) = &request.png
         && let Err(e) = render_png(&session, path)

@@ -27,3 +27,7 @@ pub use limits::Limits;
 pub use registry::{ApiLevel, PRIMITIVES, Primitive};
 pub use session::Session;
 pub use value::Value;
+
+/// wand's standard library of skills, `scenes/skills/` compiled in: (file name, text) for
+/// each `<name>.py` and the `index.toml` (read by `wand_agent::skills`).
+pub const STDLIB_SKILLS: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/stdlib_skills.rs"));

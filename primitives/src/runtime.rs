@@ -125,6 +125,46 @@ impl ProgramError {
         }
     }
 
+    /// The error of a program that ran after `lines` lines of prelude: lines past the
+    /// prelude become the program's own, lines within it the prelude's (in
+    /// [`SKILLS_FILE`]); `line` is the program's innermost line (the call into a skill,
+    /// for an error inside one).
+    pub fn after_prelude(mut self, lines: u32) -> ProgramError {
+        let program = format!("File \"{PROGRAM_FILE}\", line ");
+        let mapped: Vec<String> = self
+            .traceback
+            .lines()
+            .map(|text| {
+                let Some(at) = text.find(&program) else {
+                    return text.to_string();
+                };
+                let rest = &text[at + program.len()..];
+                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                let Ok(n) = digits.parse::<u32>() else {
+                    return text.to_string();
+                };
+                let tail = &rest[digits.len()..];
+                let head = &text[..at];
+                if n > lines {
+                    format!("{head}{program}{}{tail}", n - lines)
+                } else {
+                    format!("{head}File \"{SKILLS_FILE}\", line {n}{tail}")
+                }
+            })
+            .collect();
+        let innermost = mapped.iter().rev().find_map(|text| {
+            let rest = &text[text.find(&program)? + program.len()..];
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse::<u32>().ok()
+        });
+        self.traceback = mapped.join("\n");
+        self.line = match self.line {
+            Some(n) if n > lines => Some(n - lines),
+            _ => innermost,
+        };
+        self
+    }
+
     /// "ValueError: unknown object 'x' (line 3)".
     pub fn summary(&self) -> String {
         match self.line {
@@ -373,6 +413,30 @@ pub struct RunReport {
     pub wall_time_s: f64,
 }
 
+/// The file name a traceback gives lines of the skills defined before a program.
+pub const SKILLS_FILE: &str = "skills.py";
+
+/// Runs `source` after `prelude` (the skills a program may call: definitions only), as
+/// one program in one namespace, so a definition in `source` of a skill's name wins. An
+/// error's line and traceback are the program's own: lines of the prelude are shown as
+/// lines of [`SKILLS_FILE`].
+pub fn run_after(session: &mut Session, prelude: &str, source: &str, limits: &Limits) -> RunReport {
+    if prelude.trim().is_empty() {
+        return run(session, source, limits);
+    }
+    let prelude = if prelude.ends_with('\n') {
+        prelude.to_string()
+    } else {
+        format!("{prelude}\n")
+    };
+    let lines = prelude.lines().count() as u32;
+    session.first_program_line = lines + 1;
+    let mut report = run(session, &format!("{prelude}{source}"), limits);
+    session.first_program_line = 1;
+    report.error = report.error.map(|e| e.after_prelude(lines));
+    report
+}
+
 /// Checks that `source` compiles and imports only allowed modules, without running it.
 pub fn check(source: &str) -> Result<(), ProgramError> {
     if let Some((line, module)) = forbidden_import(source) {
@@ -470,7 +534,7 @@ fn execute(
                     return Err(fail(result.expect_err("abort always ends the run")));
                 }
                 if session.recording()
-                    && let Some(line) = call_line::of(&call, source)
+                    && let Some(line) = call_line::of(&call, source, session.first_program_line)
                 {
                     session.note(What::Line(line));
                 }
@@ -560,6 +624,61 @@ mod tests {
             None
         );
         assert_eq!(forbidden_import("from collections import deque"), None);
+    }
+
+    /// A world of the demo scene to run programs in.
+    fn session() -> Session {
+        let scene = wand_sim::Scene::load("demo").unwrap();
+        let world = scene.build(0).unwrap();
+        Session::new(world, scene, 60.0)
+    }
+
+    #[test]
+    fn errors_after_a_prelude_keep_the_programs_own_lines() {
+        let prelude = "def helper(x):\n    \"\"\"Doubles.\"\"\"\n    return 2 * x\n\ndef bad():\n    return get_obj_pos('nothing')\n";
+        let limits = Limits::default();
+        let report = run_after(
+            &mut session(),
+            prelude,
+            "y = helper(2)\nx = 1 / 0\n",
+            &limits,
+        );
+        let error = report.error.unwrap();
+        assert_eq!(
+            (error.kind.as_str(), error.line),
+            ("ZeroDivisionError", Some(2))
+        );
+        assert!(
+            error.traceback.contains("\"program.py\", line 2"),
+            "{}",
+            error.traceback
+        );
+
+        // Raised inside the prelude: shown as skills.py, called from the program's line.
+        let report = run_after(&mut session(), prelude, "z = 3\nbad()\n", &limits);
+        let error = report.error.unwrap();
+        assert!(
+            error.traceback.contains("\"program.py\", line 2"),
+            "{}",
+            error.traceback
+        );
+        assert!(
+            error.traceback.contains("\"skills.py\", line 6"),
+            "{}",
+            error.traceback
+        );
+        assert_eq!(error.line, Some(2));
+
+        // A program's own definition of a skill's name wins.
+        let mut own = session();
+        let report = run_after(
+            &mut own,
+            prelude,
+            "def helper(x):\n    return x\nprint(helper(5))\n",
+            &limits,
+        );
+        assert!(report.error.is_none());
+        assert_eq!(own.output(), "5\n");
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub struct Session {
     pub api: ApiLevel,
     /// What happened when, kept only while recording (`None` otherwise).
     pub events: Option<Vec<Event>>,
+    /// The line of the source run where the program starts (after a prelude of skills),
+    /// so recorded lines are the program's own.
+    pub first_program_line: u32,
 }
 
 impl Session {
@@ -38,6 +41,7 @@ impl Session {
             sim_time_limit_s,
             api: ApiLevel::default(),
             events: None,
+            first_program_line: 1,
         }
     }
 

@@ -24,6 +24,7 @@ fn request(record: bool) -> EpisodeRequest {
         limits: Limits::default(),
         png: None,
         task: None,
+        prelude: String::new(),
         record,
     }
 }
@@ -91,4 +92,31 @@ fn without_record_there_is_no_recording_and_the_same_outcome() {
     // The result's JSON (what `wand script --json` prints) has no recording field.
     let json = serde_json::to_value(&plain).unwrap();
     assert!(json.get("recording").is_none());
+}
+
+#[test]
+fn calls_inside_a_prelude_count_at_the_program_line_that_called_in() {
+    // Skills run as a prelude before the program; their lines are not the program's.
+    let request = EpisodeRequest {
+        scene: "demo".into(),
+        program: "say('hop')\nhop('red block')\nsay('done')\n".into(),
+        prelude:
+            "def hop(name):\n    pos = get_obj_pos(name)\n    move_to(add(pos, [0, 0, 0.1]))\n"
+                .into(),
+        ..request(true)
+    };
+    let result = run_episode(&request, |_| {});
+    assert_eq!(result.error, None);
+    let lines: Vec<u32> = result
+        .recording
+        .unwrap()
+        .attempt
+        .events
+        .iter()
+        .filter_map(|e| match e.what {
+            What::Line(line) => Some(line),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(lines, [1, 2, 3]);
 }

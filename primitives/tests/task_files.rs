@@ -21,6 +21,7 @@ fn run_reference(family: &Family, scene: &str, seed: u64) -> Option<(TaskSpec, E
         limits: Limits::default(),
         png: None,
         task: Some(family.check(&task)),
+        prelude: String::new(),
         record: false,
     };
     Some((task, run_episode(&request, |_| {})))

@@ -8,6 +8,7 @@ pub mod replay;
 pub mod run;
 pub mod scenes;
 pub mod script;
+pub mod skills;
 pub mod tasks;
 
 use std::process::ExitCode;
@@ -22,6 +23,22 @@ pub struct SceneArgs {
     /// The episode seed that lays out the scene's random objects.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+}
+
+/// For clap: a number above zero (a rate, a budget).
+pub fn positive(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(x) if x > 0.0 && x.is_finite() => Ok(x),
+        _ => Err(format!("'{text}' is not a number above 0")),
+    }
+}
+
+/// For clap: a sampling temperature, 0 to 2.
+pub fn temperature(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(t) if (0.0..=2.0).contains(&t) => Ok(t),
+        _ => Err(format!("'{text}' is not a temperature from 0 to 2")),
+    }
 }
 
 /// Exit code 0: the command did what was asked.

@@ -14,6 +14,8 @@ use wand_agent::llm::builtin::BuiltinPlanner;
 use wand_agent::llm::prices::cost_usd;
 use wand_agent::llm::spec::{ModelOptions, model_from_spec};
 use wand_agent::run::{self, Judge, RunConfig, WorkerProcess};
+use wand_agent::skills::rank::{TOP_K, rank};
+use wand_agent::skills::{Library, Skill, learn, prompt_section};
 use wand_agent::transcript::Transcript;
 use wand_agent::{llm::LanguageModel, prompt};
 use wand_primitives::task::{SceneState, TaskCheck, TaskSet};
@@ -72,6 +74,13 @@ pub struct Args {
     /// Most programs to try.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=20))]
     max_attempts: u32,
+    /// Programs drawn per attempt: each runs on the seeded scene and the best by reward
+    /// (the task's goal-condition fraction) is kept and fed back.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=32))]
+    samples: u32,
+    /// Sampling temperature (default 0, or 0.7 with --samples above 1).
+    #[arg(long, value_parser = super::temperature)]
+    temperature: Option<f64>,
     /// Response cache: `on` (reuse and record replies), `off`, or `replay` (never touch
     /// the network; a reply missing from the cache is an error).
     #[arg(long, value_enum, default_value_t = CacheMode::On)]
@@ -100,6 +109,12 @@ pub struct Args {
     /// Wall-clock limit per program run, seconds.
     #[arg(long, default_value_t = Limits::default().timeout_s)]
     timeout_s: f64,
+    /// A skill library (conventionally .wand/skills): the skills most relevant to the
+    /// instruction are offered (in the prompt, and defined before the program), and a
+    /// program that passes its task's check is kept there as a new skill once it passes
+    /// on fresh seeds too. Off by default.
+    #[arg(long, value_name = "DIR")]
+    skills: Option<PathBuf>,
 }
 
 /// `--reasoning-effort` values.
@@ -153,20 +168,34 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         [scene.placement.x_m.min, scene.placement.y_m.min],
         [scene.placement.x_m.max, scene.placement.y_m.max],
     ];
+    let mut library = match &args.skills {
+        Some(dir) => Some(super::skills::load_fresh(dir, &tasks)?),
+        None => None,
+    };
+    let offered: Vec<Skill> = library.as_ref().map_or_else(Vec::new, |l| {
+        rank(&l.skills, &args.instruction, TOP_K)
+            .into_iter()
+            .cloned()
+            .collect()
+    });
     let conversation = prompt::initial_messages(
         &wand_primitives::reference::text_for(args.api),
         &prompt::describe_scene(&world, bounds),
+        &prompt_section(&offered.iter().collect::<Vec<_>>()),
         &args.instruction,
     );
     let mut config = RunConfig::new(&args.at.scene, args.at.seed, &args.instruction);
     config.task = task;
     config.judge = args.judge;
     config.max_attempts = args.max_attempts;
+    config.samples = args.samples;
+    config.temperature = run::temperature_for(args.samples, args.temperature);
     config.reasoning_effort = args.reasoning_effort.map(ReasoningEffort::from);
     config.thinking_budget = args.thinking_budget;
     config.limits.timeout_s = args.timeout_s;
     config.limits.api = args.api;
     config.png = args.png.clone();
+    config.skills = offered;
     config.record = args.record.is_some();
     if let Some(path) = &args.record {
         super::script::check_writable(path)?;
@@ -178,16 +207,32 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot write the transcript under {}", run_dir.display()))?;
     let exe =
         std::env::current_exe().context("cannot find the wand executable to start a worker")?;
+    if !config.skills.is_empty() {
+        let names: Vec<&str> = config.skills.iter().map(Skill::name).collect();
+        transcript.record("skills_offered", json!({ "skills": names }));
+    }
+    let runner = WorkerProcess { exe };
     // One loop, one current-thread runtime: `wand run` stays one command.
     let outcome = wand_agent::llm::block_on(run::run(
         &model,
-        &WorkerProcess { exe },
+        &runner,
         &config,
         conversation,
         &mut transcript,
     ));
     if let Some(path) = &args.record {
         save_recording(path, &outcome, &args.instruction)?;
+    }
+    if let Some(library) = &mut library {
+        keep_skill(
+            library,
+            &tasks,
+            &model,
+            &runner,
+            &config,
+            &outcome,
+            &mut transcript,
+        );
     }
     let cost = cost_usd(&args.llm, &outcome.tokens);
     if args.json {
@@ -221,6 +266,63 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         EXIT_OK
     }))
+}
+
+/// After a run that passed its task's check: the program, made a function of the task's
+/// parameters and verified on fresh seeds, joins the library (said on stderr and in the
+/// transcript, as is why not).
+fn keep_skill(
+    library: &mut Library,
+    tasks: &TaskSet,
+    model: &dyn LanguageModel,
+    runner: &WorkerProcess,
+    config: &RunConfig,
+    outcome: &run::RunOutcome,
+    transcript: &mut Transcript,
+) {
+    let (Some(true), Some(check), Some(program)) = (
+        outcome.success,
+        &config.task,
+        outcome.attempts.last().and_then(|a| a.code.as_deref()),
+    ) else {
+        return;
+    };
+    let Ok(family) = tasks.get(&check.task.name) else {
+        return;
+    };
+    let name = learn::skill_name(family);
+    let kept = match library.get(&name) {
+        Some(skill) if skill.is_verified() => Err(format!("the library already has {name}")),
+        _ => wand_agent::llm::block_on(learn::learn(
+            model,
+            runner,
+            family,
+            &check.task,
+            &config.instruction,
+            &config.instruction,
+            program,
+            &config.scene,
+            config.seed,
+        ))
+        .and_then(|skill| {
+            let seeds = skill.entry.verified_seeds.clone();
+            library.add(skill);
+            library.save().map(|()| seeds)
+        }),
+    };
+    match kept {
+        Ok(seeds) => {
+            eprintln!("learned skill {name}, verified on seeds {seeds:?}");
+            transcript.record(
+                "skill",
+                json!({ "kept": true, "name": name, "seeds": seeds }),
+            );
+        }
+        Err(why) => {
+            eprintln!("no new skill: {why}");
+            transcript.record("skill", json!({ "kept": false, "name": name, "why": why }));
+        }
+    }
 }
 
 /// The task to judge by: `--task` (parameters from the instruction when it matches that

@@ -51,6 +51,10 @@ pub struct Args {
     /// no pick, place, put_first_on_second or push).
     #[arg(long, value_enum, default_value_t = ApiLevel::High)]
     api: ApiLevel,
+    /// Define every skill — wand's standard library (`wand skills`) and DIR's own — before
+    /// the program, so it may call them (closest_to, sort_along, stack, …).
+    #[arg(long, value_name = "DIR")]
+    skills: Option<PathBuf>,
     /// Deepest Python call stack.
     #[arg(long, default_value_t = Limits::default().recursion_depth)]
     recursion_depth: usize,
@@ -101,6 +105,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
         png: args.png.clone(),
         task,
+        prelude: match &args.skills {
+            Some(dir) => {
+                let library = super::skills::load(dir)?;
+                wand_agent::skills::Library::prelude(&library.skills.iter().collect::<Vec<_>>())
+            }
+            None => String::new(),
+        },
         record: args.record.is_some(),
     };
     if let Some(path) = &args.record {

@@ -62,12 +62,23 @@ pub struct Episode {
     /// The primitives the program is offered (`--api`).
     #[serde(default)]
     pub api: ApiLevel,
+    /// Programs drawn per attempt, the best by reward kept (`--samples`).
+    #[serde(default = "one")]
+    pub samples: u32,
+    /// Whether the skill library (`--skills DIR`) is offered.
+    #[serde(default)]
+    pub skills: bool,
+}
+
+fn one() -> u32 {
+    1
 }
 
 impl Episode {
-    /// "block_in_bowl/seen/0/seed 3/builtin/full/high": unique within a grid.
+    /// "block_in_bowl/seen/0/seed 3/builtin/full/high" (and "/samples 4" with more than
+    /// one sample): unique within a grid.
     pub fn key(&self) -> String {
-        format!(
+        let mut key = format!(
             "{}/{}/{}/seed {}/{}/{}/{}",
             self.family,
             split_name(self.split),
@@ -76,7 +87,14 @@ impl Episode {
             self.llm,
             self.feedback.as_str(),
             self.api.name()
-        )
+        );
+        if self.samples != 1 {
+            key.push_str(&format!("/samples {}", self.samples));
+        }
+        if self.skills {
+            key.push_str("/skills");
+        }
+        key
     }
 }
 
@@ -88,32 +106,56 @@ pub fn split_name(split: Split) -> &'static str {
     }
 }
 
-/// The episodes of `suite` over `seeds` × `llms` × `feedbacks` × `apis`, in a fixed order
-/// (family, split, template, seed, model, feedback, api level), so the same arguments
-/// give the same list.
-pub fn episodes(
-    tasks: &TaskSet,
-    suite: &Suite,
-    seeds: Range<u64>,
-    llms: &[String],
-    feedbacks: &[FeedbackKind],
-    apis: &[ApiLevel],
-) -> Vec<Episode> {
+/// The axes of a grid besides the suite: each value of each makes a column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Axes {
+    /// Seeds, A..B (B excluded).
+    pub seeds: Range<u64>,
+    /// Model specs (`builtin`, `openai:gpt-4o-mini`, …).
+    pub llms: Vec<String>,
+    pub feedbacks: Vec<FeedbackKind>,
+    pub apis: Vec<ApiLevel>,
+    /// `--samples` values.
+    pub samples: Vec<u32>,
+    /// Whether skills are offered: `[false]` without `--skills`, `[true]` with it, both
+    /// with `--skills DIR --no-skills`.
+    pub skills: Vec<bool>,
+}
+
+impl Default for Axes {
+    /// Seed 0, the builtin planner, full feedback, the high-level primitives, one sample.
+    fn default() -> Axes {
+        Axes {
+            seeds: 0..1,
+            llms: vec!["builtin".into()],
+            feedbacks: vec![FeedbackKind::Full],
+            apis: vec![ApiLevel::High],
+            samples: vec![1],
+            skills: vec![false],
+        }
+    }
+}
+
+/// The episodes of `suite` over the `axes`, in a fixed order (family, split, template,
+/// seed, model, feedback, api level, samples, skills), so the same arguments give the
+/// same list.
+pub fn episodes(tasks: &TaskSet, suite: &Suite, axes: &Axes) -> Vec<Episode> {
     let mut out = Vec::new();
     let families = tasks.families();
     for (index, family) in families.iter().enumerate() {
+        let all_seeds = axes.seeds.clone();
         let (splits, first_only, seeds): (&[Split], bool, Range<u64>) = match suite {
             Suite::Smoke if index < SMOKE_FAMILIES => (
                 &[Split::Seen, Split::Heldout],
                 true,
-                seeds.start..seeds.start + 1,
+                all_seeds.start..all_seeds.start + 1,
             ),
             Suite::Smoke => continue,
-            Suite::Seen => (&[Split::Seen], false, seeds.clone()),
-            Suite::Heldout => (&[Split::Heldout], false, seeds.clone()),
-            Suite::All => (&[Split::Seen, Split::Heldout], false, seeds.clone()),
+            Suite::Seen => (&[Split::Seen], false, all_seeds),
+            Suite::Heldout => (&[Split::Heldout], false, all_seeds),
+            Suite::All => (&[Split::Seen, Split::Heldout], false, all_seeds),
             Suite::Family(name) if name == family.name() => {
-                (&[Split::Seen, Split::Heldout], false, seeds.clone())
+                (&[Split::Seen, Split::Heldout], false, all_seeds)
             }
             Suite::Family(_) => continue,
         };
@@ -122,18 +164,24 @@ pub fn episodes(
             let count = if first_only { count.min(1) } else { count };
             for template in 0..count {
                 for seed in seeds.clone() {
-                    for llm in llms {
-                        for &feedback in feedbacks {
-                            for &api in apis {
-                                out.push(Episode {
-                                    family: family.name().to_string(),
-                                    split,
-                                    template,
-                                    seed,
-                                    llm: llm.clone(),
-                                    feedback,
-                                    api,
-                                });
+                    for llm in &axes.llms {
+                        for &feedback in &axes.feedbacks {
+                            for &api in &axes.apis {
+                                for &samples in &axes.samples {
+                                    for &skills in &axes.skills {
+                                        out.push(Episode {
+                                            family: family.name().to_string(),
+                                            split,
+                                            template,
+                                            seed,
+                                            llm: llm.clone(),
+                                            feedback,
+                                            api,
+                                            samples,
+                                            skills,
+                                        });
+                                    }
+                                }
                             }
                         }
                     }
@@ -144,6 +192,44 @@ pub fn episodes(
     out
 }
 
+/// `--shard I/N`: which part of a grid one machine runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// From 0.
+    pub index: usize,
+    pub count: usize,
+}
+
+impl Shard {
+    /// "I/N" with 0 ≤ I < N.
+    pub fn parse(text: &str) -> Result<Shard, String> {
+        let bad = || format!("--shard '{text}': give I/N with 0 <= I < N, e.g. 0/4");
+        let (index, count) = text.split_once('/').ok_or_else(bad)?;
+        let index: usize = index.trim().parse().map_err(|_| bad())?;
+        let count: usize = count.trim().parse().map_err(|_| bad())?;
+        if count == 0 || index >= count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// This shard's episodes: every `count`-th of the grid's fixed order from `index`, so
+    /// the shards are disjoint, together are the grid, and each mixes all families.
+    pub fn select(&self, episodes: Vec<Episode>) -> Vec<Episode> {
+        episodes
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| i % self.count == self.index)
+            .map(|(_, e)| e)
+            .collect()
+    }
+
+    /// "2/4".
+    pub fn name(&self) -> String {
+        format!("{}/{}", self.index, self.count)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,59 +237,29 @@ mod tests {
     #[test]
     fn keys_are_unique_and_the_order_is_fixed() {
         let tasks = TaskSet::shipped();
-        let llms = vec!["builtin".to_string()];
-        let feedbacks = [FeedbackKind::None, FeedbackKind::Full];
-        let a = episodes(
-            &tasks,
-            &Suite::All,
-            0..3,
-            &llms,
-            &feedbacks,
-            &[ApiLevel::High],
-        );
-        let b = episodes(
-            &tasks,
-            &Suite::All,
-            0..3,
-            &llms,
-            &feedbacks,
-            &[ApiLevel::High],
-        );
-        assert_eq!(a, b);
+        let axes = Axes {
+            seeds: 0..3,
+            feedbacks: vec![FeedbackKind::None, FeedbackKind::Full],
+            samples: vec![1, 4],
+            ..Axes::default()
+        };
+        let a = episodes(&tasks, &Suite::All, &axes);
+        assert_eq!(a, episodes(&tasks, &Suite::All, &axes));
         let keys: std::collections::BTreeSet<String> = a.iter().map(Episode::key).collect();
         assert_eq!(keys.len(), a.len());
-        let seen = episodes(
-            &tasks,
-            &Suite::Seen,
-            0..3,
-            &llms,
-            &feedbacks,
-            &[ApiLevel::High],
-        )
-        .len();
-        let heldout = episodes(
-            &tasks,
-            &Suite::Heldout,
-            0..3,
-            &llms,
-            &feedbacks,
-            &[ApiLevel::High],
-        )
-        .len();
+        assert!(keys.iter().any(|k| k.ends_with("/samples 4")), "{keys:?}");
+        let seen = episodes(&tasks, &Suite::Seen, &axes).len();
+        let heldout = episodes(&tasks, &Suite::Heldout, &axes).len();
         assert_eq!(seen + heldout, a.len());
     }
 
     #[test]
     fn smoke_is_a_handful() {
-        let tasks = TaskSet::shipped();
-        let smoke = episodes(
-            &tasks,
-            &Suite::Smoke,
-            0..20,
-            &["builtin".into()],
-            &[FeedbackKind::Full],
-            &[ApiLevel::High],
-        );
+        let axes = Axes {
+            seeds: 0..20,
+            ..Axes::default()
+        };
+        let smoke = episodes(&TaskSet::shipped(), &Suite::Smoke, &axes);
         assert_eq!(smoke.len(), 2 * SMOKE_FAMILIES);
     }
 
@@ -212,5 +268,34 @@ mod tests {
         let err = Suite::parse("nope", &TaskSet::shipped()).unwrap_err();
         assert!(err.contains("smoke, seen, heldout, all"), "{err}");
         assert!(err.contains("block_in_bowl"), "{err}");
+    }
+
+    #[test]
+    fn shards_are_disjoint_and_cover_the_grid() {
+        let axes = Axes {
+            seeds: 0..5,
+            ..Axes::default()
+        };
+        let all = episodes(&TaskSet::shipped(), &Suite::Seen, &axes);
+        let mut union: Vec<String> = Vec::new();
+        for index in 0..3 {
+            let shard = Shard { index, count: 3 };
+            let part = shard.select(all.clone());
+            assert!(part.len().abs_diff(all.len() / 3) <= 1);
+            union.extend(part.iter().map(Episode::key));
+        }
+        let mut expected: Vec<String> = all.iter().map(Episode::key).collect();
+        union.sort();
+        expected.sort();
+        assert_eq!(union, expected);
+    }
+
+    #[test]
+    fn shard_text_is_checked() {
+        assert_eq!(Shard::parse("1/4"), Ok(Shard { index: 1, count: 4 }));
+        for bad in ["4/4", "1", "a/2", "0/0", "-1/3"] {
+            let err = Shard::parse(bad).unwrap_err();
+            assert!(err.contains("I/N"), "{bad}: {err}");
+        }
     }
 }

@@ -3,16 +3,18 @@
 //! ([`record`]) and summarised with intervals ([`summary`]).
 
 pub mod grid; // suites, the episode list, episode keys
+pub mod plot; // success per family, per attempt and per --samples, as PNG and SVG
 pub mod record; // the episodes.jsonl row, failure classes, resume
 pub mod summary; // success rates with Wilson intervals, summary.md and summary.csv
 
 use crate::llm::{LanguageModel, prices::cost_usd};
-use crate::run::{self, EpisodeRunner, RunConfig, RunOutcome};
+use crate::run::{self, Executor, RunConfig, RunOutcome};
 use crate::transcript::Transcript;
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
 use grid::Episode;
 use record::{FailureClass, Record};
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 use wand_primitives::task::{NoTask, TaskSet};
 
@@ -23,6 +25,10 @@ pub struct EvalConfig {
     pub max_attempts: u32,
     /// Wall-clock limit per program run, seconds.
     pub timeout_s: f64,
+    /// `--temperature`; `None` for 0 with one sample and 0.7 with several.
+    pub temperature: Option<f64>,
+    /// The skill library offered to episodes with `skills` (`--skills DIR`).
+    pub library: Option<crate::skills::Library>,
 }
 
 /// Runs one episode: the family draws its task from the seed on its first scene, the
@@ -32,30 +38,11 @@ pub async fn run_episode(
     tasks: &TaskSet,
     episode: &Episode,
     model: &dyn LanguageModel,
-    runner: &dyn EpisodeRunner,
+    executor: &dyn Executor,
     config: &EvalConfig,
 ) -> Record {
     let started = Instant::now();
-    let mut record = Record {
-        episode: episode.clone(),
-        key: episode.key(),
-        instruction: None,
-        task: None,
-        skipped: None,
-        success: None,
-        reward: 0.0,
-        attempts: 0,
-        success_at_1: false,
-        failure: None,
-        reason: String::new(),
-        tokens_in: 0,
-        tokens_out: 0,
-        cost_usd: None,
-        llm_latency_s: 0.0,
-        wall_time_s: 0.0,
-        sim_time_s: 0.0,
-        program: None,
-    };
+    let mut record = Record::new(episode);
     let family = match tasks.get(&episode.family) {
         Ok(family) => family,
         Err(e) => {
@@ -91,20 +78,33 @@ pub async fn run_episode(
         [scene.placement.x_m.min, scene.placement.y_m.min],
         [scene.placement.x_m.max, scene.placement.y_m.max],
     ];
+    let offered: Vec<crate::skills::Skill> = match (&config.library, episode.skills) {
+        (Some(library), true) => {
+            crate::skills::rank::rank(&library.skills, &instruction, crate::skills::rank::TOP_K)
+                .into_iter()
+                .cloned()
+                .collect()
+        }
+        _ => Vec::new(),
+    };
     let conversation = crate::prompt::initial_messages(
         &wand_primitives::reference::text_for(episode.api),
         &crate::prompt::describe_scene(&world, bounds),
+        &crate::skills::prompt_section(&offered.iter().collect::<Vec<_>>()),
         &instruction,
     );
     let mut run_config = RunConfig::new(&scene_name, episode.seed, &instruction);
     run_config.task = Some(family.check(&task));
     run_config.max_attempts = config.max_attempts;
     run_config.feedback = episode.feedback;
+    run_config.samples = episode.samples;
+    run_config.temperature = run::temperature_for(episode.samples, config.temperature);
     run_config.limits.timeout_s = config.timeout_s;
     run_config.limits.api = episode.api;
+    run_config.skills = offered;
     let outcome = run::run(
         model,
-        runner,
+        executor,
         &run_config,
         conversation,
         &mut Transcript::discard(),
@@ -112,13 +112,13 @@ pub async fn run_episode(
     .await;
     record.instruction = Some(instruction);
     record.task = Some(task.describe());
-    fill(&mut record, &outcome, model);
+    fill(&mut record, &outcome);
     record.wall_time_s = started.elapsed().as_secs_f64();
     record
 }
 
 /// Copies what the loop's outcome says into the record and classifies a failure.
-fn fill(record: &mut Record, outcome: &RunOutcome, model: &dyn LanguageModel) {
+fn fill(record: &mut Record, outcome: &RunOutcome) {
     record.success = outcome.success;
     record.attempts = outcome.attempts.len() as u32;
     record.success_at_1 = outcome.success == Some(true) && outcome.attempts.len() == 1;
@@ -126,6 +126,7 @@ fn fill(record: &mut Record, outcome: &RunOutcome, model: &dyn LanguageModel) {
     record.tokens_out = outcome.tokens.completion_tokens;
     record.cost_usd = cost_usd(&record.episode.llm, &outcome.tokens);
     record.llm_latency_s = outcome.attempts.iter().map(|a| a.llm_latency_s).sum();
+    record.run_time_s = outcome.attempts.iter().map(|a| a.run_time_s).sum();
     let last = outcome.attempts.last();
     record.program = last.and_then(|a| a.code.clone());
     if let Some(result) = &outcome.result {
@@ -143,12 +144,10 @@ fn fill(record: &mut Record, outcome: &RunOutcome, model: &dyn LanguageModel) {
     record.failure = match outcome.success {
         Some(true) => None,
         None => Some(FailureClass::NotJudged),
-        Some(false) => Some(if outcome.stopped.is_some() {
-            if model.is_language_model() {
-                FailureClass::ModelError
-            } else {
-                FailureClass::PlannerCannot
-            }
+        Some(false) => Some(if let Some(kind) = outcome.model_error {
+            FailureClass::ModelError(kind.to_string())
+        } else if outcome.stopped.is_some() {
+            FailureClass::PlannerCannot
         } else if let Some(error) = error {
             match error.kind.as_str() {
                 "SyntaxError" => FailureClass::SyntaxError,
@@ -165,38 +164,59 @@ fn fill(record: &mut Record, outcome: &RunOutcome, model: &dyn LanguageModel) {
     };
 }
 
-/// Runs `episodes` on `jobs` threads, each with its own current-thread runtime (a model
-/// call waits there while the other threads step physics); `done` gets each record as
-/// it ends, in whatever order they end. `models` holds the model of each episode's
-/// `llm` (an episode whose model is missing is a programming error).
-pub fn run_grid(
+/// How a grid run ended.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GridEnd {
+    /// Why episodes were left unstarted (the cost budget was reached), if they were.
+    pub stopped: Option<String>,
+    /// How many episodes were not started.
+    pub not_started: usize,
+}
+
+/// Runs `episodes` with up to `in_flight` of them at once on this task: while some wait
+/// for their models (bounded by the models' [`Limiter`](crate::llm::throttle::Limiter)),
+/// others run their programs on `executor` (a [`PhysicsPool`](crate::run::PhysicsPool)
+/// bounds those). `done` gets each record as it ends, in whatever order they end.
+/// `models` holds the model of each episode's `llm` (a missing one is a programming
+/// error). With `max_cost_usd`, no episode starts once the episodes ended so far cost
+/// that much; those in flight finish.
+#[allow(clippy::too_many_arguments)]
+pub async fn run_grid(
     tasks: &TaskSet,
     episodes: &[Episode],
     models: &BTreeMap<String, Box<dyn LanguageModel>>,
-    runner: &(dyn EpisodeRunner + Sync),
+    executor: &dyn Executor,
     config: &EvalConfig,
-    jobs: usize,
-    done: &(dyn Fn(Record) + Sync),
-) {
-    let next = AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        for _ in 0..jobs.clamp(1, episodes.len().max(1)) {
-            scope.spawn(|| {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .expect("a current-thread tokio runtime always builds");
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(episode) = episodes.get(index) else {
-                        break;
-                    };
-                    let model = models[&episode.llm].as_ref();
-                    let record =
-                        runtime.block_on(run_episode(tasks, episode, model, runner, config));
-                    done(record);
-                }
-            });
+    in_flight: usize,
+    max_cost_usd: Option<f64>,
+    done: &mut dyn FnMut(Record),
+) -> GridEnd {
+    let mut waiting = episodes.iter();
+    let mut running = FuturesUnordered::new();
+    let mut spent = 0.0;
+    let mut end = GridEnd::default();
+    loop {
+        while end.stopped.is_none() && running.len() < in_flight.max(1) {
+            let Some(episode) = waiting.next() else {
+                break;
+            };
+            let model = models[&episode.llm].as_ref();
+            running.push(run_episode(tasks, episode, model, executor, config));
         }
-    });
+        let Some(record) = running.next().await else {
+            break;
+        };
+        spent += record.cost_usd.unwrap_or(0.0);
+        if let Some(limit) = max_cost_usd
+            && spent >= limit
+            && end.stopped.is_none()
+        {
+            end.stopped = Some(format!(
+                "the cost budget (--max-cost-usd {limit}) was reached: ${spent:.4} spent"
+            ));
+        }
+        done(record);
+    }
+    end.not_started = waiting.len();
+    end
 }

@@ -28,8 +28,11 @@ pub enum FailureClass {
     CheckFailed,
     /// The builtin planner cannot read the instruction.
     PlannerCannot,
-    /// The model call failed (after retries): rate limit, auth, timeout, bad reply.
-    ModelError,
+    /// The model call failed (after retries); its kind ([`LlmError::kind`]): "rate
+    /// limited", "auth", "timeout", "malformed reply", ….
+    ///
+    /// [`LlmError::kind`]: crate::llm::LlmError::kind
+    ModelError(String),
     /// Nothing judged the program (no check applied).
     NotJudged,
 }
@@ -46,7 +49,7 @@ impl FailureClass {
             FailureClass::Memory => "memory".into(),
             FailureClass::CheckFailed => "check failed".into(),
             FailureClass::PlannerCannot => "planner cannot".into(),
-            FailureClass::ModelError => "model error".into(),
+            FailureClass::ModelError(kind) => format!("model error: {kind}"),
             FailureClass::NotJudged => "not judged".into(),
         }
     }
@@ -85,6 +88,10 @@ pub struct Record {
     pub llm_latency_s: f64,
     /// Seconds the episode took, all attempts.
     pub wall_time_s: f64,
+    /// Seconds its programs ran (worker processes: scene, interpreter, physics, check),
+    /// all attempts and samples.
+    #[serde(default)]
+    pub run_time_s: f64,
     /// Simulated seconds of the last attempt.
     pub sim_time_s: f64,
     /// The last program that ran (or failed to compile).
@@ -92,11 +99,37 @@ pub struct Record {
 }
 
 impl Record {
+    /// The record of `episode` before it runs: nothing happened yet.
+    pub fn new(episode: &Episode) -> Record {
+        Record {
+            episode: episode.clone(),
+            key: episode.key(),
+            instruction: None,
+            task: None,
+            skipped: None,
+            success: None,
+            reward: 0.0,
+            attempts: 0,
+            success_at_1: false,
+            failure: None,
+            reason: String::new(),
+            tokens_in: 0,
+            tokens_out: 0,
+            cost_usd: None,
+            llm_latency_s: 0.0,
+            wall_time_s: 0.0,
+            run_time_s: 0.0,
+            sim_time_s: 0.0,
+            program: None,
+        }
+    }
+
     /// The record as compared across runs: timings zeroed (they never repeat).
     pub fn without_timings(&self) -> Record {
         Record {
             llm_latency_s: 0.0,
             wall_time_s: 0.0,
+            run_time_s: 0.0,
             ..self.clone()
         }
     }

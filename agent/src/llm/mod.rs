@@ -11,6 +11,7 @@ pub mod retry; // the one retry wrapper: backoff on 429, 5xx, timeouts, connecti
 pub mod scripted; // a fake for tests: replies from a list, requests recorded
 pub mod shaping; // per-model request fields for OpenAI-compatible servers, in one table
 pub mod spec; // `--llm openai:MODEL|anthropic:MODEL|builtin` into a boxed model
+pub mod throttle; // a run's limits on all its model calls: in flight, per minute, Retry-After
 
 use serde::{Deserialize, Serialize};
 use std::future::Future;
@@ -80,11 +81,21 @@ pub struct ChatRequest {
     /// `None` for no extended thinking. `max_tokens` is for the answer, on top of it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thinking_budget: Option<u32>,
+    /// Which of several programs drawn for one attempt this is (`--samples`), from 0. Never
+    /// sent to a server; it keeps the samples apart in the response cache.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub sample: u32,
+}
+
+/// For `skip_serializing_if`: the field is left out at its default, so keys and files
+/// written before it existed still match.
+pub(crate) fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl Default for ChatRequest {
     /// No messages, temperature 0, 2000 tokens, the model's default effort, no extended
-    /// thinking.
+    /// thinking, the first sample.
     fn default() -> ChatRequest {
         ChatRequest {
             messages: Vec::new(),
@@ -92,6 +103,7 @@ impl Default for ChatRequest {
             max_tokens: 2000,
             reasoning_effort: None,
             thinking_budget: None,
+            sample: 0,
         }
     }
 }
@@ -213,6 +225,23 @@ pub enum LlmError {
     CacheMiss { key: String },
     #[error("{0}")]
     Other(String),
+}
+
+impl LlmError {
+    /// The kind of failure in a few words, for failure classes ("rate limited").
+    pub fn kind(&self) -> &'static str {
+        match self {
+            LlmError::Auth { .. } => "auth",
+            LlmError::UnknownModel { .. } => "unknown model",
+            LlmError::RateLimited { .. } => "rate limited",
+            LlmError::Server { .. } => "server error",
+            LlmError::Timeout { .. } => "timeout",
+            LlmError::Connect { .. } => "connection",
+            LlmError::Malformed { .. } => "malformed reply",
+            LlmError::CacheMiss { .. } => "cache miss",
+            LlmError::Other(_) => "other",
+        }
+    }
 }
 
 /// A reply on its way: what [`LanguageModel::complete`] returns. Boxed so the trait

@@ -115,7 +115,8 @@ impl<M: LanguageModel> Retrying<M> {
     }
 }
 
-fn retry_after(error: &LlmError) -> Option<Duration> {
+/// How long the provider asked us to wait, when it said (`Retry-After`).
+pub(super) fn retry_after(error: &LlmError) -> Option<Duration> {
     match error {
         LlmError::RateLimited { retry_after_s, .. } | LlmError::Server { retry_after_s, .. } => {
             retry_after_s.and_then(|s| Duration::try_from_secs_f64(s).ok())

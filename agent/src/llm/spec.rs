@@ -4,14 +4,16 @@ use super::anthropic::AnthropicModel;
 use super::builtin::BuiltinPlanner;
 use super::openai::OpenAiModel;
 use super::retry::{Backoff, Retrying};
+use super::throttle::{Limiter, Throttled};
 use super::{LanguageModel, LlmError};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The `--llm` forms [`model_from_spec`] accepts, for help texts and errors.
 pub const KNOWN_SPECS: &[&str] = &["openai:MODEL", "anthropic:MODEL", "builtin"];
 
 /// How to reach a provider; the defaults suit OpenAI's and Anthropic's own endpoints.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ModelOptions {
     /// `--base-url`: another OpenAI-compatible server (Ollama `http://localhost:11434/v1`,
     /// vLLM, llama.cpp, OpenRouter) or Anthropic endpoint; `None` for the provider's own.
@@ -28,6 +30,9 @@ pub struct ModelOptions {
     /// Seconds before the first retry; each further retry waits twice as long.
     /// (Added beside the fields above so tests can shrink the waits.)
     pub backoff_base_s: f64,
+    /// The limits shared by all of a run's model calls (`wand eval`'s `--concurrency` and
+    /// `--rpm`); `None` for no limits beyond the provider's own.
+    pub limiter: Option<Arc<Limiter>>,
 }
 
 impl Default for ModelOptions {
@@ -39,6 +44,7 @@ impl Default for ModelOptions {
             stream: false,
             max_attempts: 4,
             backoff_base_s: 0.5,
+            limiter: None,
         }
     }
 }
@@ -88,18 +94,27 @@ pub fn model_from_spec(
     }
     let model = model.trim();
     match provider {
-        "openai" => Ok(Box::new(Retrying::new(
-            OpenAiModel::new(model, options)?,
-            options.backoff(),
-        ))),
-        "anthropic" => Ok(Box::new(Retrying::new(
-            AnthropicModel::new(model, options)?,
-            options.backoff(),
-        ))),
+        "openai" => Ok(networked(OpenAiModel::new(model, options)?, options)),
+        "anthropic" => Ok(networked(AnthropicModel::new(model, options)?, options)),
         _ => Err(LlmError::Other(format!(
             "--llm '{spec}': unknown provider '{provider}'; known: {known} \
              (Ollama, vLLM, llama.cpp and OpenRouter are openai:MODEL with --base-url)"
         ))),
+    }
+}
+
+/// A provider with retries around it, and under them the run's limits, if any: each
+/// retry is admitted by the limiter again.
+fn networked<M: LanguageModel + 'static>(
+    provider: M,
+    options: &ModelOptions,
+) -> Box<dyn LanguageModel> {
+    match &options.limiter {
+        Some(limiter) => Box::new(Retrying::new(
+            Throttled::new(provider, Arc::clone(limiter)),
+            options.backoff(),
+        )),
+        None => Box::new(Retrying::new(provider, options.backoff())),
     }
 }
 

@@ -10,7 +10,9 @@
 //! ```
 //!
 //! One connection per request (`Connection: close`), each on its own thread, so a reply
-//! that is held back to provoke a timeout delays nothing else.
+//! that is held back to provoke a timeout delays nothing else. [`FakeServer::by_turn`]
+//! answers by the conversation's turn instead, so episodes in flight together each get
+//! the same script; the server counts the requests it holds at once.
 
 // Each test binary that includes this module uses only part of it.
 #![allow(dead_code)]
@@ -22,7 +24,7 @@ use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// One scripted HTTP response.
 #[derive(Debug, Clone)]
@@ -297,6 +299,8 @@ pub struct Received {
     /// Header names in lower case.
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// When it arrived.
+    pub at: Instant,
 }
 
 impl Received {
@@ -318,7 +322,14 @@ impl Received {
 #[derive(Default)]
 struct State {
     replies: VecDeque<Reply>,
+    /// With [`FakeServer::by_turn`]: the reply for each turn.
+    turns: Option<Vec<Reply>>,
+    /// With [`FakeServer::routed`]: (text the request contains, reply), first match wins.
+    routes: Vec<(String, Reply)>,
     received: Vec<Received>,
+    /// Requests being answered now, and the most there were at once.
+    in_flight: usize,
+    peak_in_flight: usize,
 }
 
 /// The server; it stops when dropped (or by [`FakeServer::stop`]).
@@ -333,15 +344,54 @@ impl FakeServer {
     /// Listens on a free port of 127.0.0.1 and answers with `replies` in order; once they
     /// run out, every request gets a 500 saying so.
     pub fn start(replies: Vec<Reply>) -> FakeServer {
+        FakeServer::with_state(State {
+            replies: replies.into(),
+            ..State::default()
+        })
+    }
+
+    /// Answers each request by its conversation's turn: `turns[k]` to a request with k
+    /// assistant messages after the task (the last message saying "Instruction:"): the
+    /// k-th attempt's, from 0; a 500 past the end. Every conversation gets the same script, however many are in flight.
+    pub fn by_turn(turns: Vec<Reply>) -> FakeServer {
+        FakeServer::with_state(State {
+            turns: Some(turns),
+            ..State::default()
+        })
+    }
+
+    /// Answers each request with the reply of the first route whose text the request's
+    /// body contains (a 500 when none does), however many times it is asked.
+    pub fn routed(routes: Vec<(&str, Reply)>) -> FakeServer {
+        FakeServer::with_state(State {
+            routes: routes
+                .into_iter()
+                .map(|(needle, reply)| (needle.to_string(), reply))
+                .collect(),
+            ..State::default()
+        })
+    }
+
+    /// [`FakeServer::by_turn`], except that a request containing a route's text gets that
+    /// route's reply (first match wins).
+    pub fn by_turn_with_routes(turns: Vec<Reply>, routes: Vec<(&str, Reply)>) -> FakeServer {
+        let server = FakeServer::routed(routes);
+        server.state.lock().unwrap().turns = Some(turns);
+        server
+    }
+
+    /// The most requests the server was answering at once.
+    pub fn peak_in_flight(&self) -> usize {
+        self.state.lock().unwrap().peak_in_flight
+    }
+
+    fn with_state(state: State) -> FakeServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
         listener
             .set_nonblocking(true)
             .expect("non-blocking listener");
         let port = listener.local_addr().expect("local address").port();
-        let state = Arc::new(Mutex::new(State {
-            replies: replies.into(),
-            received: Vec::new(),
-        }));
+        let state = Arc::new(Mutex::new(state));
         let stopping = Arc::new(AtomicBool::new(false));
         let acceptor = {
             let state = Arc::clone(&state);
@@ -438,21 +488,58 @@ fn serve(stream: TcpStream, state: &Mutex<State>) -> std::io::Result<()> {
         .unwrap_or(0);
     let mut body = vec![0; length];
     reader.read_exact(&mut body)?;
+    let body = String::from_utf8_lossy(&body).into_owned();
     let reply = {
         let mut state = state.lock().unwrap();
+        state.in_flight += 1;
+        state.peak_in_flight = state.peak_in_flight.max(state.in_flight);
+        let routed = state
+            .routes
+            .iter()
+            .find(|(needle, _)| body.contains(needle.as_str()))
+            .map(|(_, reply)| reply.clone());
+        let scripted = match &state.turns {
+            _ if routed.is_some() => routed,
+            None if !state.routes.is_empty() => None,
+            Some(turns) => {
+                let request: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+                let messages = request["messages"].as_array().cloned().unwrap_or_default();
+                let task = messages
+                    .iter()
+                    .rposition(|m| {
+                        m["content"]
+                            .as_str()
+                            .is_some_and(|c| c.contains("Instruction:"))
+                    })
+                    .unwrap_or(0);
+                let turn = messages[task..]
+                    .iter()
+                    .filter(|m| m["role"] == "assistant")
+                    .count();
+                turns.get(turn).cloned()
+            }
+            None => state.replies.pop_front(),
+        };
         state.received.push(Received {
             method,
             path,
             headers,
-            body: String::from_utf8_lossy(&body).into_owned(),
+            body,
+            at: Instant::now(),
         });
-        state.replies.pop_front().unwrap_or_else(|| {
+        scripted.unwrap_or_else(|| {
             Reply::json(
                 500,
                 json!({"error": {"message": "fake server: no scripted reply left"}}),
             )
         })
     };
+    let answered = answer(stream, &reply);
+    state.lock().unwrap().in_flight -= 1;
+    answered
+}
+
+fn answer(stream: TcpStream, reply: &Reply) -> std::io::Result<()> {
     std::thread::sleep(reply.delay);
     let mut out = stream;
     let mut head = format!(

@@ -208,7 +208,7 @@ pub async fn verify_on_family(
             task: Some(family.check(&task)),
             prelude: skill.source.clone(),
         };
-        let result = executor.execute(request).await;
+        let (result, _) = executor.execute(request).await;
         if result.success != Some(true) {
             let why = match (&result.error, &result.check) {
                 (Some(e), _) => e.summary(),
@@ -314,7 +314,7 @@ pub async fn verify_skill(
             task: None,
             prelude: skill.source.clone(),
         };
-        let result = executor.execute(request).await;
+        let (result, _) = executor.execute(request).await;
         if let Some(error) = result.error {
             return Err(format!(
                 "its check fails on {scene} seed {seed}: {}",

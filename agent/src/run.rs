@@ -49,17 +49,25 @@ impl EpisodeRunner for WorkerProcess {
 /// inline, one at a time (`wand run`, tests); `wand eval` passes a [`PhysicsPool`], which
 /// runs them on a bounded set of threads while other episodes wait for their models.
 pub trait Executor {
-    /// Runs the episode `request` asks for.
-    fn execute<'a>(&'a self, request: EpisodeRequest) -> Pending<'a, EpisodeResult>;
+    /// Runs the episode `request` asks for: its result, and the seconds it ran (not
+    /// counting a wait for a free slot).
+    fn execute<'a>(&'a self, request: EpisodeRequest) -> Pending<'a, Executed>;
 }
+
+/// What [`Executor::execute`] gives: the episode's result and the seconds it ran.
+pub type Executed = (EpisodeResult, f64);
 
 /// A result on its way.
 pub type Pending<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 
 impl<R: EpisodeRunner + ?Sized> Executor for R {
-    fn execute<'a>(&'a self, request: EpisodeRequest) -> Pending<'a, EpisodeResult> {
+    fn execute<'a>(&'a self, request: EpisodeRequest) -> Pending<'a, Executed> {
+        let started = Instant::now();
         let result = self.run(&request);
-        Box::pin(std::future::ready(result))
+        Box::pin(std::future::ready((
+            result,
+            started.elapsed().as_secs_f64(),
+        )))
     }
 }
 
@@ -82,13 +90,13 @@ impl PhysicsPool {
 }
 
 impl Executor for PhysicsPool {
-    fn execute<'a>(&'a self, request: EpisodeRequest) -> Pending<'a, EpisodeResult> {
+    fn execute<'a>(&'a self, request: EpisodeRequest) -> Pending<'a, Executed> {
         Box::pin(async move {
             let _slot = self.slots.acquire().await.expect("the pool never closes");
             let started = Instant::now();
             let runner = Arc::clone(&self.runner);
             let sent = request.clone();
-            match tokio::task::spawn_blocking(move || runner.run(&sent)).await {
+            let result = match tokio::task::spawn_blocking(move || runner.run(&sent)).await {
                 Ok(result) => result,
                 Err(e) => EpisodeResult::failed(
                     &request,
@@ -100,7 +108,8 @@ impl Executor for PhysicsPool {
                     ),
                     started.elapsed().as_secs_f64(),
                 ),
-            }
+            };
+            (result, started.elapsed().as_secs_f64())
         })
     }
 }
@@ -247,7 +256,7 @@ pub struct Attempt {
     pub llm_latency_s: f64,
     /// Model calls in this attempt (more than one with hierarchical generation).
     pub llm_calls: u32,
-    /// Seconds the episode took.
+    /// Seconds its programs ran (all samples; a wait for a free physics slot not counted).
     pub run_time_s: f64,
     /// Seconds of the agent's own work (prompting, checks, bookkeeping).
     pub agent_overhead_s: f64,
@@ -703,10 +712,9 @@ async fn try_reply(
         record: config.record,
     };
     trial.events.push(("code", json!({ "code": code })));
-    let run_started = Instant::now();
-    let mut result = executor.execute(request).await;
+    let (mut result, ran_s) = executor.execute(request).await;
     trial.spent.recording = result.recording.take();
-    trial.spent.run_time_s = run_started.elapsed().as_secs_f64();
+    trial.spent.run_time_s = ran_s;
     trial.events.push(("run", json!({ "result": result })));
     let judgement = judge(model, config, &result, sample, &mut trial.spent).await;
     let (verdict, not_judged) = match &judgement {

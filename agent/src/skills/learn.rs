@@ -209,7 +209,7 @@ pub async fn verify_on_family(
             prelude: skill.source.clone(),
             record: false,
         };
-        let result = executor.execute(request).await;
+        let (result, _) = executor.execute(request).await;
         if result.success != Some(true) {
             let why = match (&result.error, &result.check) {
                 (Some(e), _) => e.summary(),
@@ -316,7 +316,7 @@ pub async fn verify_skill(
             prelude: skill.source.clone(),
             record: false,
         };
-        let result = executor.execute(request).await;
+        let (result, _) = executor.execute(request).await;
         if let Some(error) = result.error {
             return Err(format!(
                 "its check fails on {scene} seed {seed}: {}",

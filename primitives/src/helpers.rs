@@ -5,10 +5,14 @@ use crate::registry::{Args, Category, Level, Primitive, req};
 use crate::session::Session;
 use crate::value::Value;
 
-/// Two points of the same length.
-fn pair(name: &str, args: &Args) -> Result<(Vec<f64>, Vec<f64>), PyError> {
+/// Two points of the same length; with `offset_ok`, also a point [x, y, z] and a
+/// planar offset [dx, dy] (returned as [dx, dy, 0]: the height stays).
+fn pair(name: &str, args: &Args, offset_ok: bool) -> Result<(Vec<f64>, Vec<f64>), PyError> {
     let a = args.numbers(0, &[2, 3])?;
-    let b = args.numbers(1, &[2, 3])?;
+    let mut b = args.numbers(1, &[2, 3])?;
+    if offset_ok && a.len() == 3 && b.len() == 2 {
+        b.push(0.0);
+    }
     if a.len() != b.len() {
         return Err(PyError::value(format!(
             "{name}: a has {} numbers and b has {}; use two [x, y] or two [x, y, z] points \
@@ -58,7 +62,7 @@ pub const MIDPOINT: Primitive = Primitive {
     doc: "The point halfway between a and b.",
     example: "m = midpoint(get_obj_pos('red block'), get_obj_pos('blue block'))",
     handler: |_: &mut Session, args: &Args| {
-        let (a, b) = pair("midpoint", args)?;
+        let (a, b) = pair("midpoint", args, false)?;
         Ok(result(a.iter().zip(&b).map(|(x, y)| (x + y) / 2.0)))
     },
 };
@@ -69,10 +73,12 @@ pub const ADD: Primitive = Primitive {
     returns: "point",
     category: Category::Helpers,
     level: Level::Low,
-    doc: "a + b, element by element.",
+    doc: "a + b, element by element. b may be a flat offset [dx, dy] of a point [x, y, z]: \
+          the height stays, so add(get_obj_pos(n), [0.1, 0]) is 10 cm further away. \
+          (get_obj_pos(n) + [0.1, 0] would join the lists into 5 numbers.)",
     example: "above = add(get_obj_pos('red block'), [0, 0, 0.1])",
     handler: |_: &mut Session, args: &Args| {
-        let (a, b) = pair("add", args)?;
+        let (a, b) = pair("add", args, true)?;
         Ok(result(a.iter().zip(&b).map(|(x, y)| x + y)))
     },
 };
@@ -83,10 +89,11 @@ pub const SUB: Primitive = Primitive {
     returns: "point",
     category: Category::Helpers,
     level: Level::Low,
-    doc: "a - b, element by element.",
+    doc: "a - b, element by element; as for add, b may be a flat offset [dx, dy] of a point \
+          [x, y, z].",
     example: "offset = sub(get_obj_pos('red block'), get_obj_pos('green bowl'))",
     handler: |_: &mut Session, args: &Args| {
-        let (a, b) = pair("sub", args)?;
+        let (a, b) = pair("sub", args, true)?;
         Ok(result(a.iter().zip(&b).map(|(x, y)| x - y)))
     },
 };

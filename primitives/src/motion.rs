@@ -146,14 +146,14 @@ fn grasp(session: &mut Session, _: &Args) -> Result<Value, PyError> {
     if let Some(held) = world.held() {
         return Ok(Value::Str(held.to_string()));
     }
-    let grabbed = match world.suction_on() {
+    let grabbed = match world.grasp() {
         Ok(name) => Some(name),
         Err(_) => {
             let tip = world.tool_position();
             let guarded = MotionOptions::guarded();
             let low = (tip.z - GRASP_REACH_M).max(0.0);
             world.move_tool([tip.x, tip.y, low], tool_yaw(world), true, &guarded)?;
-            world.suction_on().ok()
+            world.grasp().ok()
         }
     };
     session.check_sim_time()?;
@@ -170,7 +170,7 @@ pub const RELEASE: Primitive = Primitive {
           down gently, use place.",
     example: "release()",
     handler: |session: &mut Session, _: &Args| {
-        if session.world.suction_off().is_some() {
+        if session.world.release().is_some() {
             session.world.wait(RELEASE_SETTLE_S);
         }
         done(session)
@@ -205,8 +205,10 @@ pub const PICK: Primitive = Primitive {
     category: Category::Motion,
     level: Level::High,
     doc: "Picks the object up with the suction tool: moves above it, comes down until the tool \
-          touches its top, grasps, and lifts it 8 cm. Raises RuntimeError if something else is \
-          already held or the grasp fails (the message says what was under the tool).",
+          touches its top (a block's middle; a bowl's rim, on a side clear of other objects), \
+          grasps, and lifts it 8 cm. A bowl carries what is inside it. Raises RuntimeError if \
+          something else is already held or the grasp fails (the message says what was under \
+          the tool).",
     example: "pick('red block')",
     handler: |session: &mut Session, args: &Args| {
         session.world.pick(args.text(0)?)?;
@@ -220,9 +222,10 @@ pub const PLACE: Primitive = Primitive {
     returns: "None",
     category: Category::Motion,
     level: Level::High,
-    doc: "Sets the held object down at pos and lets go. With [x, y] it is lowered until it \
-          rests on whatever is there (another block, a bowl's bottom, the table); a given z is \
-          the height of the surface it should rest on, so place(get_location('middle')) works.",
+    doc: "Sets the held object down with its center at pos and lets go. With [x, y] it is \
+          lowered until it rests on whatever is there (another block, a bowl's bottom, the \
+          table); a given z is the height of the surface it should rest on, so \
+          place(get_location('middle')) works.",
     example: "pick('red block')\nplace(get_location('top right corner'))",
     handler: |session: &mut Session, args: &Args| {
         let pos = args.numbers(0, &[2, 3])?;

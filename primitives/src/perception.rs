@@ -122,7 +122,7 @@ pub const IS_OBJ_VISIBLE: Primitive = Primitive {
     category: Category::Perception,
     level: Level::Low,
     doc: "Whether the scene's camera sees any part of the object (the arm or another object may \
-          hide it).",
+          hide it). A name that is not in the scene is not visible: False, not an error.",
     example: "if not is_obj_visible('red block'):\n    go_home()",
     handler: is_obj_visible,
 };
@@ -131,7 +131,11 @@ pub const IS_OBJ_VISIBLE: Primitive = Primitive {
 const VISIBILITY_WIDTH_PX: u32 = 160;
 
 fn is_obj_visible(session: &mut Session, args: &Args) -> Result<Value, PyError> {
-    let index = session.world.object_index(args.text(0)?)?;
+    // Code as Policies' programs ask `if is_obj_visible('purple bowl')` to learn whether
+    // an object is there at all: a name not in the scene is simply not seen.
+    let Ok(index) = session.world.object_index(args.text(0)?) else {
+        return Ok(Value::Bool(false));
+    };
     let mut spec = session.scene.camera.clone();
     let aspect = spec.height_px as f32 / spec.width_px as f32;
     spec.width_px = VISIBILITY_WIDTH_PX;

@@ -271,7 +271,26 @@ impl Args {
             [2] => "a list [x, y] of numbers",
             _ => "a list of numbers",
         };
+        if let Some(numbers) = numbers_of(value, &[])
+            && lengths == [2, 3]
+            && !lengths.contains(&numbers.len())
+        {
+            return Err(self.not_a_position(i, numbers.len()));
+        }
         numbers_of(value, lengths).ok_or_else(|| self.wrong(i, wanted, value))
+    }
+
+    /// A list of numbers of the wrong length where a position goes: most often
+    /// `get_obj_pos(n) + [dx, dy]`, which Python concatenates into five numbers.
+    fn not_a_position(&self, i: usize, len: usize) -> PyError {
+        PyError::value(format!(
+            "{}: '{}' has {len} number{}, but a position is [x, y] or [x, y, z]. \
+             In Python, get_obj_pos(n) + [dx, dy] joins the two lists into 5 numbers \
+             instead of adding them: use add(pos, [dx, dy]) to offset a position",
+            self.primitive,
+            self.params[i].name,
+            if len == 1 { "" } else { "s" },
+        ))
     }
 
     /// A list of points (each a list of 2 or 3 numbers).
@@ -285,7 +304,11 @@ impl Args {
             ))),
             Value::List(items) => items
                 .iter()
-                .map(|p| numbers_of(p, &[2, 3]).ok_or_else(|| self.wrong(i, wanted, value)))
+                .map(|p| match numbers_of(p, &[]) {
+                    Some(n) if ![2, 3].contains(&n.len()) => Err(self.not_a_position(i, n.len())),
+                    Some(n) => Ok(n),
+                    None => Err(self.wrong(i, wanted, value)),
+                })
                 .collect(),
             _ => Err(self.wrong(i, wanted, value)),
         }
@@ -328,6 +351,8 @@ pub static PRIMITIVES: &[Primitive] = &[
     motion::WAIT,
     workspace::TABLE_BOUNDS,
     workspace::GET_LOCATION,
+    workspace::GET_CORNER_NAME,
+    workspace::GET_SIDE_NAME,
     workspace::DENORMALIZE_XY,
     helpers::DIST,
     helpers::MIDPOINT,

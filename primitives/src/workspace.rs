@@ -106,6 +106,44 @@ fn get_location(session: &mut Session, args: &Args) -> Result<Value, PyError> {
     Ok(denormalize(session, *u, *v))
 }
 
+pub const GET_CORNER_NAME: Primitive = Primitive {
+    name: "get_corner_name",
+    params: &[req("pos")],
+    returns: "corner name",
+    category: Category::Workspace,
+    level: Level::Low,
+    doc: "The name of the table corner nearest pos ([x, y] or [x, y, z]), as get_location \
+          knows it, e.g. 'top left corner'.",
+    example: "corner = get_corner_name(get_obj_pos('red block'))",
+    handler: |session: &mut Session, args: &Args| nearest_location(session, args, "corner"),
+};
+
+pub const GET_SIDE_NAME: Primitive = Primitive {
+    name: "get_side_name",
+    params: &[req("pos")],
+    returns: "side name",
+    category: Category::Workspace,
+    level: Level::Low,
+    doc: "The name of the table side nearest pos ([x, y] or [x, y, z]), as get_location knows \
+          it, e.g. 'left side'.",
+    example: "side = get_side_name(get_obj_pos('blue bowl'))",
+    handler: |session: &mut Session, args: &Args| nearest_location(session, args, "side"),
+};
+
+/// The name of the [`LOCATIONS`] place whose name ends with `suffix` ("corner", "side")
+/// nearest the position in argument 0 (in the plane; ties go to the first listed).
+fn nearest_location(session: &mut Session, args: &Args, suffix: &str) -> Result<Value, PyError> {
+    let pos = args.numbers(0, &[2, 3])?;
+    let distance = |at: [f64; 2]| (at[0] - pos[0]).hypot(at[1] - pos[1]);
+    let nearest = locations(&session.scene.placement)
+        .into_iter()
+        .filter(|(name, _)| name.ends_with(suffix))
+        .min_by(|a, b| distance(a.1).total_cmp(&distance(b.1)))
+        .map(|(name, _)| name)
+        .expect("LOCATIONS names corners and sides");
+    Ok(Value::Str(nearest.to_string()))
+}
+
 pub const DENORMALIZE_XY: Primitive = Primitive {
     name: "denormalize_xy",
     params: &[req("uv")],

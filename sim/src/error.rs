@@ -32,6 +32,9 @@ pub enum SimError {
     /// A pick while something is held.
     #[error("already holding the {held}; place or release it before picking the {wanted}")]
     AlreadyHolding { held: String, wanted: String },
+    /// A gripper change while something is held.
+    #[error("the gripper holds the {held}; release it before changing the gripper")]
+    HandNotEmpty { held: String },
     /// A place with nothing held.
     #[error("the gripper holds nothing; pick an object first")]
     NotHolding,

@@ -1,6 +1,6 @@
 //! wand-sim: the simulation that wand's programs act on.
 //!
-//! A Rapier tabletop with a UR5e-size arm, a suction gripper, blocks and bowls, a
+//! A Rapier tabletop with a UR5e-size arm, a gripper (suction), blocks and bowls, a
 //! raycast camera and deterministic stepping. It knows nothing of Python, language
 //! models or rendering windows; primitives call into [`World`] and read ground truth
 //! through [`query`]. Frames follow REP-103: x forward, y left, z up, meters, radians.
@@ -12,6 +12,7 @@ pub mod bench; // the benchmark scenes of ../shared/bench, timed on wand's world
 pub mod camera; // raycast RGB, depth and segmentation images
 pub mod error; // SimError, MotionError
 pub mod fpu; // flush-to-zero for the stepping thread
+pub mod gripper; // the Gripper seam: suction, and a fake for tests
 pub mod kinematics; // forward kinematics, Jacobian, damped-least-squares IK (nalgebra)
 pub mod manipulation; // pick and place built from guarded motions
 pub mod motion; // joint-space trajectories with speed and acceleration limits

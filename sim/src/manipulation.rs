@@ -1,11 +1,15 @@
 //! Pick and place: the composite motions that primitives build on.
 //!
-//! A pick moves over the object, descends until the tool touches it, turns suction on
-//! and lifts. A place finds the surface under the target by casting the held object's
-//! shape down, lowers it until it touches, lets go and moves up. Descents are guarded
-//! (they stop on first contact), so neither presses on what is below.
+//! A pick moves over the object, descends until the tool touches it, grasps and lifts:
+//! a block from the middle of its top face, a bowl by its rim (its middle is hollow),
+//! on the side of the rim clear of what is in or beside it; what lies in a bowl is
+//! carried with it. A place finds the surface under the target by casting the held
+//! object's shape down, lowers it until it touches, lets go and moves up; the held
+//! object's center, not the tool, goes over the target. Descents are guarded (they stop
+//! on first contact), so neither presses on what is below.
 
 use crate::error::SimError;
+use crate::objects::{BOWL_RADIUS_M, Kind};
 use crate::robot::MotionOptions;
 use crate::world::{Owner, World};
 use crate::{Pose, Vec3};
@@ -16,6 +20,12 @@ use rapier3d::prelude::*;
 pub const APPROACH_M: f32 = 0.08;
 /// A guarded descent goes this far past where contact is expected before it gives up, m.
 const OVERSHOOT_M: f32 = 0.015;
+/// The suction tool comes down on a bowl's rim this far from its center: the middle
+/// of the wall (6 mm thick).
+const RIM_GRIP_RADIUS_M: f32 = BOWL_RADIUS_M - 0.003;
+/// A rim grip point must be this far (m, in the plane) from every other object's box:
+/// the tool rod's radius and a margin.
+const RIM_GRIP_CLEARANCE_M: f32 = 0.025;
 
 /// A yaw equivalent to `yaw` for a shape that looks the same every quarter turn,
 /// folded into (−π/4, π/4] so the wrist turns as little as possible.
@@ -37,9 +47,11 @@ impl World {
             });
         }
         let aabb = self.object_aabb(name)?;
-        let c = aabb.center();
         let top = aabb.max.z;
-        let yaw = quarter_turn_yaw(self.object_yaw(name)?);
+        let (c, yaw) = match self.object(name)?.kind {
+            Kind::Block => (aabb.center(), quarter_turn_yaw(self.object_yaw(name)?)),
+            Kind::Bowl => (self.rim_grip_point(name)?, 0.0),
+        };
         let options = MotionOptions::default();
         self.move_tool([c.x, c.y, top + APPROACH_M], yaw, false, &options)?;
         self.move_tool(
@@ -48,11 +60,11 @@ impl World {
             true,
             &MotionOptions::guarded(),
         )?;
-        match self.suction_on() {
+        match self.grasp() {
             Ok(grabbed) if grabbed == name => {}
             Ok(other) => {
                 // Something else was on top (a stacked block): put it back down.
-                self.suction_off();
+                self.release();
                 return Err(SimError::GraspFailed {
                     name: name.to_string(),
                     under: format!("{other}, which lies on top of it"),
@@ -69,6 +81,37 @@ impl World {
         let tip = self.tool_position();
         self.move_tool([tip.x, tip.y, top + APPROACH_M], yaw, true, &options)?;
         Ok(())
+    }
+
+    /// Where on the rim of the bowl `name` the tool comes down: the side facing the
+    /// robot's base if nothing is near it there, else the next clear side (turning by
+    /// 45° either way); the side facing the base when none is clear.
+    fn rim_grip_point(&self, name: &str) -> Result<Vec3, SimError> {
+        use std::f32::consts::FRAC_PI_4;
+        let center = self.object_position(name)?;
+        let toward_base = (-center.y).atan2(-center.x);
+        let others: Vec<_> = self
+            .objects
+            .iter()
+            .filter(|o| o.name != name)
+            .map(|o| self.object_aabb(&o.name))
+            .collect::<Result<_, _>>()?;
+        let point = |turns: f32| {
+            let angle = toward_base + turns * FRAC_PI_4;
+            center + RIM_GRIP_RADIUS_M * Vec3::new(angle.cos(), angle.sin(), 0.0)
+        };
+        let clear = |p: &Vec3| {
+            others.iter().all(|b| {
+                let dx = (b.min.x - p.x).max(p.x - b.max.x).max(0.0);
+                let dy = (b.min.y - p.y).max(p.y - b.max.y).max(0.0);
+                dx.hypot(dy) > RIM_GRIP_CLEARANCE_M
+            })
+        };
+        Ok([0.0, 1.0, -1.0, 2.0, -2.0, 3.0, -3.0, 4.0]
+            .into_iter()
+            .map(point)
+            .find(clear)
+            .unwrap_or_else(|| point(0.0)))
     }
 
     /// Height (z) at which the held object's bottom would first touch something if it
@@ -89,8 +132,11 @@ impl World {
         let start = Pose::from_parts(Vec3::new(x, y, start_z) + offset, pose.rotation);
         let bottom_below_center = aabb.center().z - aabb.mins.z;
         let held_body = object.body;
-        let skip_robot_and_held = |_: ColliderHandle, c: &Collider| {
-            c.parent() != Some(held_body) && !matches!(Owner::decode(c.user_data), Owner::Robot(_))
+        let carried = self.robot.as_ref().map_or(&[][..], |r| r.carried());
+        let skip_robot_and_held = |handle: ColliderHandle, c: &Collider| {
+            c.parent() != Some(held_body)
+                && !carried.contains(&handle)
+                && !matches!(Owner::decode(c.user_data), Owner::Robot(_))
         };
         let filter = QueryFilter::default().predicate(&skip_robot_and_held);
         let query = self.physics.query_pipeline_with_filter(filter);
@@ -132,8 +178,18 @@ impl World {
             None => self.surface_below_held(x, y)?,
         };
         let tip = self.tool_position();
-        let bottom = self.object_aabb(&held)?.min.z;
+        let held_box = self.object_aabb(&held)?;
+        let bottom = held_box.min.z;
         let tip_above_bottom = tip.z - bottom;
+        // The tool holds a bowl by its rim: move the tool so the bowl's center comes over
+        // (x, y). A block is held at its center, where this offset is zero.
+        let (x, y) = match self.object(&held)?.kind {
+            Kind::Bowl => {
+                let center = self.object_position(&held)?;
+                (x + tip.x - center.x, y + tip.y - center.y)
+            }
+            Kind::Block => (x, y),
+        };
         let yaw = {
             let forward = self.tool_pose().rotation * Vec3::X;
             forward.y.atan2(forward.x)
@@ -152,7 +208,7 @@ impl World {
             true,
             &MotionOptions::guarded(),
         )?;
-        self.suction_off();
+        self.release();
         let tip = self.tool_position();
         self.move_tool([tip.x, tip.y, approach_z], yaw, true, &options)?;
         Ok(())

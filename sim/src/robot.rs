@@ -1,8 +1,10 @@
 //! The arm in the rapier world: links joined by impulse joints with acceleration-based
-//! position motors, a suction tool, and motions that step the world until they end.
+//! position motors, a [`Gripper`] on the last link, and motions that step the world
+//! until they end.
 
 use crate::arm::ArmSpec;
-use crate::error::MotionError;
+use crate::error::{MotionError, SimError};
+use crate::gripper::{Gripper, Miss, Suction, Tool};
 use crate::kinematics;
 use crate::motion::Trajectory;
 use crate::world::{Owner, World};
@@ -14,7 +16,7 @@ use rapier3d::prelude::*;
 const ROBOT_GROUP: Group = Group::GROUP_1;
 
 /// The arm as built in a world.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Robot {
     pub spec: ArmSpec,
     pub base: RigidBodyHandle,
@@ -25,16 +27,21 @@ pub struct Robot {
     joint_frames: Vec<(Pose, Pose)>,
     /// The angles the motors are holding.
     target_rad: Vec<f64>,
+    /// The tool on the last link (suction unless a world says otherwise).
+    gripper: Box<dyn Gripper>,
     held: Option<Held>,
 }
 
+/// What the arm keeps about a held object for its safety stops (the gripper keeps how).
 #[derive(Debug, Clone)]
 struct Held {
     object: usize,
-    joint: ImpulseJointHandle,
     /// What the object rested on when grasped. Lifting an object out of a resting
     /// overlap pushes hard for a few steps; those contacts are not collisions.
     resting_on: Vec<ColliderHandle>,
+    /// What lay inside the held bowl when it was grasped: carried with it, so its
+    /// touching the bowl is neither a collision nor a guarded motion's first contact.
+    carried: Vec<ColliderHandle>,
     /// Height of the object's bottom when grasped.
     grasp_bottom_z: f32,
 }
@@ -131,6 +138,7 @@ impl Robot {
             joints,
             joint_frames,
             target_rad,
+            gripper: Box::new(Suction::default()),
             held: None,
         }
     }
@@ -143,6 +151,16 @@ impl Robot {
     /// Index of the held object, if any.
     pub fn held_object(&self) -> Option<usize> {
         self.held.as_ref().map(|h| h.object)
+    }
+
+    /// The colliders of what lay inside the held bowl when it was grasped.
+    pub(crate) fn carried(&self) -> &[ColliderHandle] {
+        self.held.as_ref().map_or(&[], |h| h.carried.as_slice())
+    }
+
+    /// The gripper on the last link.
+    pub fn gripper(&self) -> &dyn Gripper {
+        self.gripper.as_ref()
     }
 }
 
@@ -276,8 +294,7 @@ const LIFTED_CLEAR_M: f32 = 0.01;
 const FORCE_LIMIT_STEPS: u32 = 3;
 /// A contact pushing harder than this counts as touching, N.
 const TOUCH_FORCE_N: f32 = 0.01;
-/// Suction grabs an object whose surface is within this distance of the tip.
-pub const SUCTION_RANGE_M: f32 = 0.01;
+pub use crate::gripper::SUCTION_RANGE_M;
 
 impl World {
     fn robot_ref(&self) -> &Robot {
@@ -587,10 +604,10 @@ impl World {
                     let other_owner = self.owner(other);
                     if matches!(other_owner, Owner::Robot(_))
                         || Some(other_owner) == robot.held_object().map(Owner::Object)
-                        || robot
-                            .held
-                            .as_ref()
-                            .is_some_and(|h| Some(body) == held && h.resting_on.contains(&other))
+                        || robot.held.as_ref().is_some_and(|h| {
+                            Some(body) == held
+                                && (h.resting_on.contains(&other) || h.carried.contains(&other))
+                        })
                     {
                         continue;
                     }
@@ -625,42 +642,46 @@ impl World {
         best
     }
 
-    /// Turns suction on: grabs the object whose surface is within
-    /// [`SUCTION_RANGE_M`] below the tool tip. Returns its name, or `None` (and what
-    /// is under the tip) when nothing is there.
-    pub fn suction_on(&mut self) -> Result<String, Option<String>> {
+    /// Puts `gripper` on the arm in place of the one it has; the hand must be empty.
+    pub fn set_gripper(&mut self, gripper: Box<dyn Gripper>) -> Result<(), SimError> {
+        if let Some(held) = self.held() {
+            return Err(SimError::HandNotEmpty {
+                held: held.to_string(),
+            });
+        }
+        self.robot
+            .as_mut()
+            .expect("this world has no robot")
+            .gripper = gripper;
+        Ok(())
+    }
+
+    /// Runs `f` with the gripper and what it can reach.
+    fn with_gripper<T>(&mut self, f: impl FnOnce(&mut dyn Gripper, &mut Tool<'_>) -> T) -> T {
+        let tip = self.tool_pose();
+        let robot = self.robot.as_mut().expect("this world has no robot");
+        let link = *robot.links.last().expect("links");
+        let object_bodies: Vec<RigidBodyHandle> = self.objects.iter().map(|o| o.body).collect();
+        let mut tool = Tool {
+            physics: &mut self.physics,
+            link,
+            tip,
+            object_bodies: &object_bodies,
+        };
+        f(robot.gripper.as_mut(), &mut tool)
+    }
+
+    /// Closes the gripper (for suction: turns it on) on what is at the tool. Returns the
+    /// held object's name, or `None` (and what is at the tip) when nothing was taken.
+    pub fn grasp(&mut self) -> Result<String, Option<String>> {
         if let Some(name) = self.held() {
             return Ok(name.to_string());
         }
-        let tip = self.tool_pose();
-        let down = tip.rotation * Vec3::Z;
-        let robot = self.robot_ref();
-        let last = *robot.links.last().expect("links");
-        let filter = QueryFilter::default().exclude_rigid_body(last);
-        let hit = {
-            let query = self.physics.query_pipeline_with_filter(filter);
-            // Start the ray a little inside the tool so a block touching the tip is seen.
-            let ray = Ray::new(tip.translation - down * 0.005, down);
-            query.cast_ray(&ray, SUCTION_RANGE_M + 0.005, true)
+        let index = match self.with_gripper(|gripper, tool| gripper.grasp(tool)) {
+            Ok(index) => index,
+            Err(Miss::Nothing) => return Err(None),
+            Err(Miss::NotAnObject(owner)) => return Err(Some(self.describe(owner))),
         };
-        let Some((collider, _)) = hit else {
-            return Err(None);
-        };
-        let owner = self.owner(collider);
-        let Owner::Object(index) = owner else {
-            return Err(Some(self.describe(owner)));
-        };
-        let object_body = self.objects[index].body;
-        // The controller compensates the payload's weight too, as a UR controller told
-        // its payload does; otherwise the held block's weight sags the tool onto it.
-        self.physics.bodies[object_body].set_gravity_scale(0.0, true);
-        let link_pose = *self.physics.bodies[last].position();
-        let object_pose = *self.physics.bodies[object_body].position();
-        let joint = FixedJointBuilder::new()
-            .local_frame1(link_pose.inv_mul(&object_pose))
-            .local_frame2(Pose::IDENTITY)
-            .contacts_enabled(false);
-        let handle = self.physics.insert_impulse_joint(last, object_body, joint);
         let object_collider = self.objects[index].collider;
         let grasp_bottom_z = self.physics.colliders[object_collider]
             .compute_aabb()
@@ -679,24 +700,37 @@ impl World {
                 }
             })
             .collect();
+        let carried = self.carried_by(index);
         let robot = self.robot.as_mut().expect("robot");
         robot.held = Some(Held {
+            carried,
             resting_on,
             grasp_bottom_z,
             object: index,
-            joint: handle,
         });
         Ok(self.objects[index].name.clone())
     }
 
-    /// Turns suction off, letting go of what the tool holds. Returns its name.
-    pub fn suction_off(&mut self) -> Option<String> {
-        let robot = self.robot.as_mut()?;
-        let held = robot.held.take()?;
-        self.physics.remove_impulse_joint(held.joint);
-        let body = self.objects[held.object].body;
-        self.physics.bodies[body].set_gravity_scale(1.0, true);
-        Some(self.objects[held.object].name.clone())
+    /// The colliders of the objects inside object `index` when it is a bowl.
+    fn carried_by(&self, index: usize) -> Vec<ColliderHandle> {
+        let container = &self.objects[index];
+        if container.kind != crate::Kind::Bowl {
+            return Vec::new();
+        }
+        self.objects
+            .iter()
+            .filter(|o| self.is_inside(&o.name, &container.name).unwrap_or(false))
+            .map(|o| o.collider)
+            .collect()
+    }
+
+    /// Opens the gripper (for suction: turns it off), letting go of what the tool holds.
+    /// Returns its name.
+    pub fn release(&mut self) -> Option<String> {
+        self.robot.as_ref()?.held.as_ref()?;
+        let index = self.with_gripper(|gripper, tool| gripper.release(tool));
+        self.robot.as_mut()?.held = None;
+        Some(self.objects[index?].name.clone())
     }
 }
 

@@ -20,7 +20,7 @@ fn episode(seed: u64) -> (String, Snapshot) {
     world
         .move_tool([c.x, c.y, top.max.z + 0.002], 0.0, true, &options)
         .unwrap();
-    world.suction_on().unwrap();
+    world.grasp().unwrap();
     world
         .move_tool([c.x, c.y, 0.15], 0.0, true, &options)
         .unwrap();
@@ -28,7 +28,7 @@ fn episode(seed: u64) -> (String, Snapshot) {
     world
         .move_tool([b.x, b.y, 0.15], 0.0, false, &options)
         .unwrap();
-    world.suction_off();
+    world.release();
     world.wait(1.0);
     assert!(
         world.is_inside(&block, &bowl).unwrap(),

@@ -49,7 +49,7 @@ fn pick(world: &mut World, name: &str, lift_z: f32) {
     world
         .move_tool([c.x, c.y, top.max.z + 0.002], yaw, true, &options())
         .unwrap();
-    assert_eq!(world.suction_on().unwrap(), name);
+    assert_eq!(world.grasp().unwrap(), name);
     world
         .move_tool([c.x, c.y, lift_z], yaw, true, &options())
         .unwrap();
@@ -127,7 +127,7 @@ fn a_carried_block_stays_put_on_the_tool_and_settles_where_released() {
     world
         .move_tool([0.6, 0.1, 0.045], 0.0, true, &options())
         .unwrap();
-    assert_eq!(world.suction_off().as_deref(), Some("red block"));
+    assert_eq!(world.release().as_deref(), Some("red block"));
     world
         .move_tool([0.6, 0.1, 0.2], 0.0, true, &options())
         .unwrap();
@@ -160,7 +160,7 @@ fn a_block_dropped_into_a_bowl_stays_inside() {
     world
         .move_tool([0.55, -0.15, 0.14], 0.0, false, &options())
         .unwrap();
-    world.suction_off();
+    world.release();
     world
         .move_tool([0.45, 0.0, 0.3], 0.0, false, &options())
         .unwrap();
@@ -187,7 +187,7 @@ fn a_placed_block_stacks_on_another() {
     world
         .move_tool([0.55, -0.1, 0.085], 0.0, true, &options())
         .unwrap();
-    world.suction_off();
+    world.release();
     world
         .move_tool([0.55, -0.1, 0.25], 0.0, true, &options())
         .unwrap();
@@ -293,11 +293,11 @@ fn suction_over_nothing_grabs_nothing_and_says_what_is_there() {
     world
         .move_tool([0.4, 0.2, 0.1], 0.0, false, &options())
         .unwrap();
-    assert_eq!(world.suction_on(), Err(None));
+    assert_eq!(world.grasp(), Err(None));
     world
         .move_tool([0.4, 0.2, 0.003], 0.0, true, &options())
         .unwrap();
-    assert_eq!(world.suction_on(), Err(Some("table".to_string())));
+    assert_eq!(world.grasp(), Err(Some("table".to_string())));
     assert_eq!(world.held(), None);
 }
 
@@ -309,4 +309,33 @@ fn unknown_object_names_list_the_known_ones() {
         err.to_string(),
         "unknown object 'purple block'; known objects: blue bowl, red block"
     );
+}
+
+#[test]
+fn the_arm_keeps_what_any_gripper_holds_and_lets_go_through_it() {
+    use wand_sim::gripper::{FakeGripper, Miss};
+    use wand_sim::world::Owner;
+    let mut world = world_with(&[block(Color::Red, 0.5, 0.0), block(Color::Blue, 0.4, 0.2)]);
+    world
+        .set_gripper(Box::new(FakeGripper::new(Err(Miss::NotAnObject(
+            Owner::Table,
+        )))))
+        .unwrap();
+    assert_eq!(world.robot().unwrap().gripper().name(), "fake gripper");
+    assert_eq!(world.grasp(), Err(Some("table".to_string())));
+    assert_eq!(world.held(), None);
+
+    world
+        .set_gripper(Box::new(FakeGripper::new(Ok(1))))
+        .unwrap();
+    assert_eq!(world.grasp().as_deref(), Ok("blue block"));
+    assert_eq!(world.held(), Some("blue block"));
+    let refused = world.set_gripper(Box::new(FakeGripper::new(Err(Miss::Nothing))));
+    assert_eq!(
+        refused.unwrap_err().to_string(),
+        "the gripper holds the blue block; release it before changing the gripper"
+    );
+    assert_eq!(world.release().as_deref(), Some("blue block"));
+    assert_eq!(world.held(), None);
+    assert_eq!(world.release(), None);
 }

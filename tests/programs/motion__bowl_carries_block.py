@@ -1,0 +1,5 @@
+# A block in a bowl stays in it while the bowl is carried to another spot.
+# final: red block in green bowl
+# final: green bowl at 0.45 0.3 ±0.015
+put_first_on_second('red block', 'green bowl')
+put_first_on_second('green bowl', [0.45, 0.3])

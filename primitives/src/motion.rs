@@ -19,7 +19,7 @@ const PUSH_HEIGHT_M: f32 = 0.01;
 /// Gap between the tool and the object before a push starts.
 const PUSH_CLEARANCE_M: f32 = 0.015;
 /// Tool radius: the suction rod's.
-const TOOL_RADIUS_M: f32 = 0.02;
+const TOOL_RADIUS_M: f32 = wand_sim::arm::TOOL_RADIUS_M as f32;
 /// How far `grasp` reaches down looking for something to hold.
 const GRASP_REACH_M: f32 = 0.03;
 /// Time given to a released object to land before the program goes on.

@@ -7,6 +7,9 @@
 use nalgebra::{Isometry3, Point3, Translation3, UnitQuaternion, Vector3};
 use std::f64::consts::{FRAC_PI_2, PI};
 
+/// The suction tool's radius: a rod this thick ends the UR5e's last link.
+pub const TOOL_RADIUS_M: f64 = 0.02;
+
 /// One revolute joint.
 #[derive(Debug, Clone)]
 pub struct JointSpec {
@@ -122,13 +125,15 @@ impl ArmSpec {
                 mass_kg: row.3,
             });
         }
-        // The suction tool: a thin rod along the flange's +z, part of the last link.
+        // The suction tool: a thin rod along the flange's +z, part of the last link (its
+        // capsule ends one radius short of the tip, so the rounded end is at the tip).
         let flange = dh_step(DH[5]);
         let last = links.last_mut().expect("six links");
         last.capsule_b = Point3::from(
-            flange.translation.vector + flange.rotation * Vector3::z() * (tool_length_m - 0.02),
+            flange.translation.vector
+                + flange.rotation * Vector3::z() * (tool_length_m - TOOL_RADIUS_M),
         );
-        last.radius_m = 0.02;
+        last.radius_m = TOOL_RADIUS_M;
         let tool = flange * Translation3::new(0.0, 0.0, tool_length_m);
         ArmSpec {
             name: "ur5e",

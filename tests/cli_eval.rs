@@ -3,21 +3,15 @@
 //! same folder, `report`, determinism, and what each `--feedback` kind sends to a model
 //! (inspected at a local fake OpenAI-compatible server).
 
+mod common;
 #[path = "../agent/tests/fake_server/mod.rs"]
 mod fake_server;
 
+use common::records;
 use fake_server::{FakeServer, Reply};
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wand-cli-eval-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn wand_eval(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_wand"))
@@ -29,21 +23,6 @@ fn wand_eval(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .output()
         .unwrap()
-}
-
-/// The records by key, timings dropped (they never repeat).
-fn records(dir: &Path) -> BTreeMap<String, Value> {
-    let text = std::fs::read_to_string(dir.join("out/episodes.jsonl")).unwrap();
-    let mut out = BTreeMap::new();
-    for line in text.lines() {
-        let mut record: Value = serde_json::from_str(line).unwrap();
-        record["wall_time_s"] = Value::Null;
-        record["run_time_s"] = Value::Null;
-        record["llm_latency_s"] = Value::Null;
-        let key = record["key"].as_str().unwrap().to_string();
-        assert!(out.insert(key.clone(), record).is_none(), "{key} twice");
-    }
-    out
 }
 
 const FAMILY_ARGS: [&str; 8] = [
@@ -59,14 +38,14 @@ const FAMILY_ARGS: [&str; 8] = [
 
 #[test]
 fn builtin_passes_a_family_and_the_summary_matches_the_records() {
-    let dir = scratch("family");
+    let dir = common::scratch("cli-eval", "family");
     let out = wand_eval(&dir, &FAMILY_ARGS);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let records = records(&dir);
+    let records = records(&dir.join("out"));
     let tasks = Command::new(env!("CARGO_BIN_EXE_wand"))
         .args(["tasks", "show", "block_in_bowl", "--json"])
         .output()
@@ -122,9 +101,9 @@ fn builtin_passes_a_family_and_the_summary_matches_the_records() {
 
 #[test]
 fn a_killed_run_resumes_without_losing_or_duplicating_episodes() {
-    let dir = scratch("resume");
+    let dir = common::scratch("cli-eval", "resume");
     assert!(wand_eval(&dir, &FAMILY_ARGS).status.success());
-    let whole = records(&dir);
+    let whole = records(&dir.join("out"));
     // As if killed while writing the fourth line: three whole lines and half a line.
     let path = dir.join("out/episodes.jsonl");
     let text = std::fs::read_to_string(&path).unwrap();
@@ -142,15 +121,15 @@ fn a_killed_run_resumes_without_losing_or_duplicating_episodes() {
         stderr.contains(&format!("3 of {} episodes done", whole.len())),
         "{stderr}"
     );
-    assert_eq!(records(&dir), whole);
+    assert_eq!(records(&dir.join("out")), whole);
     // Same arguments, nothing left: nothing runs again.
     assert!(wand_eval(&dir, &FAMILY_ARGS).status.success());
-    assert_eq!(records(&dir), whole);
+    assert_eq!(records(&dir.join("out")), whole);
 }
 
 #[test]
 fn other_arguments_in_the_same_folder_are_refused() {
-    let dir = scratch("refuse");
+    let dir = common::scratch("cli-eval", "refuse");
     assert!(wand_eval(&dir, &FAMILY_ARGS).status.success());
     let mut args = FAMILY_ARGS.to_vec();
     args[5] = "0..4";
@@ -171,19 +150,19 @@ fn other_arguments_in_the_same_folder_are_refused() {
 
 #[test]
 fn the_same_arguments_give_the_same_episodes_and_outcomes() {
-    let a = scratch("determinism-a");
-    let b = scratch("determinism-b");
+    let a = common::scratch("cli-eval", "determinism-a");
+    let b = common::scratch("cli-eval", "determinism-b");
     let args = ["--suite", "smoke", "--seeds", "4..6", "--jobs", "2"];
     assert!(wand_eval(&a, &args).status.success());
     assert!(wand_eval(&b, &args).status.success());
-    let (ra, rb) = (records(&a), records(&b));
+    let (ra, rb) = (records(&a.join("out")), records(&b.join("out")));
     assert!(!ra.is_empty());
     assert_eq!(ra, rb);
 }
 
 #[test]
 fn an_unknown_suite_is_a_usage_error() {
-    let dir = scratch("suite");
+    let dir = common::scratch("cli-eval", "suite");
     let out = wand_eval(&dir, &["--suite", "nope"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("use smoke, seen, heldout, all"));
@@ -198,7 +177,7 @@ fn fenced(code: &str) -> String {
 /// another, then the server's 500. Returns the last user message of each request, by
 /// turn, and the folder.
 fn feedback_requests(kind: &str, max_attempts: u32) -> (Vec<Vec<String>>, PathBuf) {
-    let dir = scratch(&format!("feedback-{kind}-{max_attempts}"));
+    let dir = common::scratch("cli-eval", &format!("feedback-{kind}-{max_attempts}"));
     let server = FakeServer::by_turn(vec![
         Reply::openai(&fenced("say('hello')\nget_obj_pos('purple block')")),
         Reply::openai(&fenced("say('nothing moved')")),
@@ -339,7 +318,7 @@ fn each_feedback_kind_sends_what_it_says() {
     );
 
     // Failure classes: the last program ran and missed the goal.
-    let ran = records(&dir);
+    let ran = records(&dir.join("out"));
     assert_eq!(ran.len(), 8);
     for record in ran.values() {
         assert_eq!(record["failure"], "check_failed", "{record}");
@@ -351,7 +330,7 @@ fn each_feedback_kind_sends_what_it_says() {
 
     // A fourth attempt meets the server's 500: a model error, of its kind.
     let (_, dir) = feedback_requests("full", 4);
-    for record in records(&dir).values() {
+    for record in records(&dir.join("out")).values() {
         assert_eq!(
             record["failure"],
             serde_json::json!({"model_error": "server error"}),
@@ -370,7 +349,7 @@ fn each_feedback_kind_sends_what_it_says() {
 /// a NameError, and the summary has a row per level.
 #[test]
 fn the_api_level_is_a_grid_axis_and_low_withholds_the_skills() {
-    let dir = scratch("api");
+    let dir = common::scratch("cli-eval", "api");
     let out = wand_eval(
         &dir,
         &[
@@ -395,7 +374,7 @@ fn the_api_level_is_a_grid_axis_and_low_withholds_the_skills() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let records = records(&dir);
+    let records = records(&dir.join("out"));
     let (high, low): (Vec<&Value>, Vec<&Value>) =
         records.values().partition(|r| r["api"] == "high");
     assert!(!high.is_empty() && high.len() == low.len(), "{records:?}");
@@ -429,7 +408,7 @@ fn the_api_level_is_a_grid_axis_and_low_withholds_the_skills() {
 /// alike, so two samples cost exactly twice the tokens and succeed as often.
 #[test]
 fn samples_are_a_grid_axis() {
-    let dir = scratch("samples");
+    let dir = common::scratch("cli-eval", "samples");
     let out = wand_eval(
         &dir,
         &[
@@ -448,7 +427,7 @@ fn samples_are_a_grid_axis() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let records = records(&dir);
+    let records = records(&dir.join("out"));
     assert_eq!(records.len(), 16);
     for (key, record) in &records {
         if let Some(one) = key.strip_suffix("/samples 2") {

@@ -1,16 +1,9 @@
 //! `wand eval` writes its plots beside the summary, and `wand eval report` redraws them
 //! from episodes.jsonl, byte for byte (the plots are a pure function of the records).
 
-use std::path::PathBuf;
-use std::process::Command;
+mod common;
 
-fn scratch(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("wand-cli-eval-plots-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use std::process::Command;
 
 const PLOTS: [&str; 4] = [
     "success_by_family.png",
@@ -21,7 +14,7 @@ const PLOTS: [&str; 4] = [
 
 #[test]
 fn eval_writes_the_plots_and_report_redraws_them_the_same() {
-    let dir = scratch("report");
+    let dir = common::scratch("cli-eval-plots", "report");
     let out = dir.join("out");
     // `--api low` fails every attempt with the builtin planner, so attempts reach 4 and
     // the attempt plot is drawn; one samples value, so no samples plot.

@@ -3,56 +3,21 @@
 //! `--rpm`, a cost budget that stops new episodes, and a grid split with `--shard` and
 //! joined with `wand eval merge` into exactly the unsharded run.
 
+mod common;
 #[path = "../agent/tests/fake_server/mod.rs"]
 mod fake_server;
 
+use common::{ok, records, wand};
 use fake_server::{FakeServer, Reply};
-use serde_json::Value;
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 use std::time::Duration;
-
-fn scratch(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("wand-cli-eval-scale-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn wand(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wand"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 /// `wand eval` into `out`, with the cache off.
 fn eval(out: &Path, args: &[&str]) -> Output {
     let mut all = vec!["eval", "--out", out.to_str().unwrap(), "--cache", "off"];
     all.extend_from_slice(args);
     wand(&all)
-}
-
-fn ok(out: &Output) -> String {
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "{stderr}");
-    stderr
-}
-
-/// The records by key, timings dropped (they never repeat).
-fn records(dir: &Path) -> BTreeMap<String, Value> {
-    let text = std::fs::read_to_string(dir.join("episodes.jsonl")).unwrap();
-    text.lines()
-        .map(|line| {
-            let mut record: Value = serde_json::from_str(line).unwrap();
-            record["wall_time_s"] = Value::Null;
-            record["run_time_s"] = Value::Null;
-            record["llm_latency_s"] = Value::Null;
-            (record["key"].as_str().unwrap().to_string(), record)
-        })
-        .collect()
 }
 
 /// A slow server answering every first turn with a program that runs.
@@ -93,7 +58,7 @@ fn strs(args: &[String]) -> Vec<&str> {
 fn many_model_calls_are_in_flight_and_concurrency_bounds_them() {
     // 32 episodes; each request takes 0.5 s.
     let server = slow_server(Duration::from_millis(500));
-    let dir = scratch("concurrency");
+    let dir = common::scratch("cli-eval-scale", "concurrency");
     let args = against(&server, "0..4", &["--concurrency", "16", "--jobs", "2"]);
     ok(&eval(&dir.join("out"), &strs(&args)));
     assert_eq!(server.requests().len(), 32);
@@ -112,7 +77,7 @@ fn many_model_calls_are_in_flight_and_concurrency_bounds_them() {
 #[test]
 fn rpm_spaces_the_requests() {
     let server = slow_server(Duration::ZERO);
-    let dir = scratch("rpm");
+    let dir = common::scratch("cli-eval-scale", "rpm");
     let args = against(&server, "0..1", &["--rpm", "600", "--concurrency", "8"]);
     ok(&eval(&dir.join("out"), &strs(&args)));
     let mut arrivals: Vec<_> = server.requests().iter().map(|r| r.at).collect();
@@ -127,7 +92,7 @@ fn rpm_spaces_the_requests() {
 #[test]
 fn a_cost_budget_stops_new_episodes_and_the_summary_says_so() {
     let server = slow_server(Duration::ZERO);
-    let dir = scratch("budget");
+    let dir = common::scratch("cli-eval-scale", "budget");
     let args = against(
         &server,
         "0..2",
@@ -176,7 +141,7 @@ fn a_cost_budget_stops_new_episodes_and_the_summary_says_so() {
 
 #[test]
 fn shards_merge_into_the_unsharded_run() {
-    let dir = scratch("shards");
+    let dir = common::scratch("cli-eval-scale", "shards");
     let grid = ["--suite", "block_in_bowl", "--seeds", "0..2", "--jobs", "2"];
     ok(&eval(&dir.join("whole"), &grid));
     for shard in ["0/3", "1/3", "2/3"] {
@@ -249,7 +214,7 @@ fn shards_merge_into_the_unsharded_run() {
 
 #[test]
 fn bad_limits_are_usage_errors() {
-    let dir = scratch("bad");
+    let dir = common::scratch("cli-eval-scale", "bad");
     for (flag, value, says) in [
         ("--rpm", "-5", "not a number above 0"),
         ("--max-cost-usd", "0", "not a number above 0"),

@@ -1,28 +1,15 @@
 //! `--record FILE` on `wand script` and `wand run`: the file is a recording of the run
 //! that `wand replay` can read; a folder that does not exist is refused before the run.
 
+mod common;
 #[path = "../agent/tests/fake_server/mod.rs"]
 mod fake_server;
 
+use common::{record_stacking, wand};
 use fake_server::{FakeServer, Reply};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 use wand_sim::Recording;
 use wand_sim::recording::What;
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wand-cli-record-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn wand(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wand"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn program(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -34,7 +21,7 @@ fn program(name: &str) -> String {
 
 #[test]
 fn script_record_writes_the_program_frames_and_lines() {
-    let dir = scratch("script");
+    let dir = common::scratch("cli-record", "script");
     let file = dir.join("stack.rec");
     let out = wand(&[
         "script",
@@ -78,29 +65,8 @@ fn script_record_writes_the_program_frames_and_lines() {
 
 #[test]
 fn run_record_keeps_each_attempt_with_its_verdict() {
-    let dir = scratch("run");
-    let file = dir.join("run.rec");
-    let out = wand(&[
-        "run",
-        "--json",
-        "--cache",
-        "off",
-        "--runs-dir",
-        dir.join("runs").to_str().unwrap(),
-        "--scene",
-        "tabletop",
-        "--seed",
-        "3",
-        "--record",
-        file.to_str().unwrap(),
-        "stack all the blocks",
-    ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let dir = common::scratch("cli-record", "run");
+    let (file, out) = record_stacking(&dir, &["--json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(json["attempts"][0].get("recording").is_none());
     let recording = Recording::load(&file).unwrap();
@@ -122,7 +88,7 @@ fn run_record_keeps_each_attempt_with_its_verdict() {
 
 #[test]
 fn a_repaired_run_records_every_attempt_even_one_that_never_ran() {
-    let dir = scratch("repaired");
+    let dir = common::scratch("cli-record", "repaired");
     let file = dir.join("run.rec");
     let fenced = |code: &str| format!("```python\n{code}\n```");
     let server = FakeServer::start(vec![

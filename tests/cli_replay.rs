@@ -1,59 +1,21 @@
 //! `wand replay FILE --gif`: an animation of a recorded run through the raycast camera,
 //! read back frame by frame; bad recordings and arguments are input errors (exit 2).
 
+mod common;
+
+use common::wand;
 use image::AnimationDecoder;
 use image::codecs::gif::GifDecoder;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use wand_sim::Recording;
 use wand_sim::camera::{SEG_FIRST_OBJECT, SEG_TABLE};
 use wand_sim::replay::Replay;
 use wand_sim::world::WorldConfig;
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wand-cli-replay-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn wand(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wand"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-/// A recording of the builtin planner stacking the blocks of tabletop seed 3.
-fn record_stacking(dir: &Path) -> PathBuf {
-    let file = dir.join("stack.rec");
-    let out = wand(&[
-        "run",
-        "--cache",
-        "off",
-        "--runs-dir",
-        dir.join("runs").to_str().unwrap(),
-        "--scene",
-        "tabletop",
-        "--seed",
-        "3",
-        "--record",
-        file.to_str().unwrap(),
-        "stack all the blocks",
-    ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    file
-}
-
 #[test]
 fn the_gif_shows_the_recorded_run_from_start_to_tower() {
-    let dir = scratch("gif");
-    let file = record_stacking(&dir);
+    let dir = common::scratch("cli-replay", "gif");
+    let file = common::record_stacking(&dir, &[]).0;
     let gif = dir.join("stack.gif");
     let out = wand(&[
         "replay",
@@ -156,7 +118,7 @@ fn replay_camera(recording: &Recording) -> wand_sim::camera::CameraSpec {
 
 #[test]
 fn bad_recordings_and_arguments_are_input_errors() {
-    let dir = scratch("errors");
+    let dir = common::scratch("cli-replay", "errors");
     let gif = dir.join("out.gif");
     let gif = gif.to_str().unwrap();
     let stderr = |out: &Output| String::from_utf8_lossy(&out.stderr).to_string();

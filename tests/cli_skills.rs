@@ -5,27 +5,14 @@
 //! catches a skill a changed scene broke, and `rm` removes it; the standard library's
 //! skills pass their checks.
 
+mod common;
 #[path = "../agent/tests/fake_server/mod.rs"]
 mod fake_server;
 
+use common::wand_in as wand;
 use fake_server::{FakeServer, Reply};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wand-cli-skills-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn wand(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wand"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
+use std::path::Path;
+use std::process::Output;
 
 fn text(out: &Output) -> String {
     format!(
@@ -81,7 +68,7 @@ fn learning(rewrite: &str) -> FakeServer {
 
 #[test]
 fn a_passed_run_becomes_a_skill_that_the_next_run_is_offered_and_calls() {
-    let dir = scratch("learn");
+    let dir = common::scratch("cli-skills", "learn");
     let server = learning(
         "def block_in_bowl(block, bowl):\n    \"\"\"Mine.\"\"\"\n    put_first_on_second(block, bowl)\n\nblock_in_bowl('red block', 'green bowl')",
     );
@@ -171,7 +158,7 @@ fn a_passed_run_becomes_a_skill_that_the_next_run_is_offered_and_calls() {
 
 #[test]
 fn a_rewrite_that_fails_on_fresh_seeds_is_not_kept() {
-    let dir = scratch("unverified");
+    let dir = common::scratch("cli-skills", "unverified");
     // Always the red block and the green bowl, whatever it is asked.
     let server = learning(
         "def block_in_bowl(block, bowl):\n    put_first_on_second('red block', 'green bowl')",
@@ -200,7 +187,7 @@ fn a_rewrite_that_fails_on_fresh_seeds_is_not_kept() {
 
 #[test]
 fn verify_catches_a_skill_a_changed_scene_broke_and_rm_removes_it() {
-    let dir = scratch("broken");
+    let dir = common::scratch("cli-skills", "broken");
     let skills = dir.join("skills");
     std::fs::create_dir_all(&skills).unwrap();
     let scene = dir.join("three.toml");
@@ -268,7 +255,7 @@ fn verify_catches_a_skill_a_changed_scene_broke_and_rm_removes_it() {
 
 #[test]
 fn the_standard_library_passes_its_checks() {
-    let dir = scratch("stdlib");
+    let dir = common::scratch("cli-skills", "stdlib");
     let out = wand(&dir, &["skills", "verify", "--skills", "none-here"]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("8 of 8 skills pass"), "{}", text(&out));
@@ -299,7 +286,7 @@ fn the_standard_library_passes_its_checks() {
 
 #[test]
 fn a_malformed_library_is_a_clear_error() {
-    let dir = scratch("malformed");
+    let dir = common::scratch("cli-skills", "malformed");
     std::fs::create_dir_all(dir.join("skills")).unwrap();
     std::fs::write(
         dir.join("skills/index.toml"),
@@ -329,7 +316,7 @@ const STACK: &str = "names = [n for n in get_obj_names() if get_obj_kind(n) == '
 
 #[test]
 fn an_eval_learns_skills_and_with_them_needs_fewer_attempts_and_tokens() {
-    let dir = scratch("eval");
+    let dir = common::scratch("cli-skills", "eval");
     // The builtin planner's passed episodes become skills after the grid.
     let out = wand(
         &dir,

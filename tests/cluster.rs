@@ -3,8 +3,9 @@
 //! scheduler's variables), and `wand eval merge` joins them into exactly the run one
 //! machine makes. The Job's manifest is checked to agree with itself.
 
-use serde_json::Value;
-use std::collections::BTreeMap;
+mod common;
+
+use common::records;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -19,13 +20,6 @@ const GRID: [&str; 6] = [
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wand-cluster-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn ok(out: Output) -> Output {
@@ -53,21 +47,6 @@ fn recipe(script: &str, env: &[(&str, String)], results: &Path) -> Output {
         .unwrap()
 }
 
-/// The records of a folder by key, timings dropped.
-fn records(dir: &Path) -> BTreeMap<String, Value> {
-    std::fs::read_to_string(dir.join("episodes.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|line| {
-            let mut r: Value = serde_json::from_str(line).unwrap();
-            r["wall_time_s"] = Value::Null;
-            r["run_time_s"] = Value::Null;
-            r["llm_latency_s"] = Value::Null;
-            (r["key"].as_str().unwrap().to_string(), r)
-        })
-        .collect()
-}
-
 /// Merges the shard folders under `results` and checks them against one machine's run.
 fn merged_equals_whole(results: &Path, shards: usize) {
     let parts: Vec<PathBuf> = (0..shards)
@@ -92,7 +71,7 @@ fn merged_equals_whole(results: &Path, shards: usize) {
 
 #[test]
 fn the_slurm_array_job_runs_its_shards_and_they_merge() {
-    let results = scratch("slurm");
+    let results = common::scratch("cluster", "slurm");
     for index in 0..3 {
         let env = [
             ("SLURM_ARRAY_TASK_ID", index.to_string()),
@@ -136,7 +115,7 @@ fn the_kubernetes_indexed_job_runs_its_shards_and_they_merge() {
     assert!(repo().join(&command[0]).exists());
 
     // Each pod runs the script with its completion index (here 2 of them, small grid).
-    let results = scratch("k8s");
+    let results = common::scratch("cluster", "k8s");
     for index in 0..2 {
         let env = [
             ("JOB_COMPLETION_INDEX", index.to_string()),
@@ -149,7 +128,7 @@ fn the_kubernetes_indexed_job_runs_its_shards_and_they_merge() {
 
 #[test]
 fn the_shard_script_without_a_scheduler_says_what_it_needs() {
-    let results = scratch("none");
+    let results = common::scratch("cluster", "none");
     let out = recipe("docs/cluster/eval-shard.sh", &[], &results);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);

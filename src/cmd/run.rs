@@ -298,6 +298,8 @@ fn keep_skill(
             runner,
             family,
             &check.task,
+            // A run knows its instruction, not which template it matched: the instruction
+            // stands for the template in the docstring and the index.
             &config.instruction,
             &config.instruction,
             program,

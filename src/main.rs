@@ -26,8 +26,10 @@ enum Command {
     Run(cmd::run::Args),
     /// Run a Python program on a scene, sandboxed (see `wand api` for what it may call).
     Script(cmd::script::Args),
-    /// Replay a recording (`--record`): an animated GIF of the run, posed from its frames (no physics).
+    /// Replay a recording (`--record`) in the viewer's window, as a PNG or as an animated GIF, posed from its frames (no physics).
     Replay(cmd::replay::Args),
+    /// Show a scene as it starts, before anything runs, in the viewer's window or as a PNG.
+    View(cmd::view::Args),
     /// Time the benchmark scenes (steps/s, real-time factor, ms per image).
     Bench(cmd::bench::Args),
     /// Run an experiment: a suite of task episodes × seeds × models × feedback kinds, resumable, with a summary (success with 95% intervals).
@@ -54,6 +56,7 @@ fn main() -> ExitCode {
         Command::Scenes(args) => cmd::scenes::run(args),
         Command::Render(args) => cmd::render::run(args),
         Command::Replay(args) => cmd::replay::run(args),
+        Command::View(args) => cmd::view::run(args),
         Command::Bench(args) => cmd::bench::run(args),
         Command::Script(args) => cmd::script::run(args),
         Command::Run(args) => cmd::run::run(args),

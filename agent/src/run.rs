@@ -303,6 +303,9 @@ pub struct RunOutcome {
     pub stopped: Option<String>,
     /// The kind of model error that stopped it ([`LlmError::kind`]), if one did.
     pub model_error: Option<&'static str>,
+    /// Whether a watcher stopped the run halfway (the viewer's window was closed): not
+    /// judged, and no more attempts.
+    pub interrupted: bool,
 }
 
 /// The states of the loop.
@@ -416,6 +419,7 @@ pub async fn run(
     let mut last_result: Option<EpisodeResult> = None;
     let mut stopped = None;
     let mut model_error = None;
+    let mut interrupted = false;
     let mut state = State::Generate;
     let mut attempt_started = Instant::now();
     let samples = config.samples.max(1);
@@ -570,6 +574,17 @@ pub async fn run(
                             success: Some(false),
                         }
                     }
+                    Tried::Ran { code, result, .. } if result.interrupted() => {
+                        attempt.code = Some(code);
+                        attempt.error = result.error.clone();
+                        stopped = Some(format!(
+                            "interrupted: {}",
+                            result.error.as_ref().map_or("", |e| e.message.as_str())
+                        ));
+                        interrupted = true;
+                        last_result = Some(*result);
+                        State::Done { success: None }
+                    }
                     Tried::Ran {
                         code,
                         result,
@@ -647,7 +662,7 @@ pub async fn run(
         "done",
         json!({
             "success": success, "not_judged": not_judged, "attempts": attempts.len(),
-            "tokens": tokens, "stopped": stopped,
+            "tokens": tokens, "stopped": stopped, "interrupted": interrupted,
         }),
     );
     RunOutcome {
@@ -658,6 +673,7 @@ pub async fn run(
         tokens,
         stopped,
         model_error,
+        interrupted,
     }
 }
 

@@ -3,6 +3,7 @@
 
 use crate::limits::Limits;
 use crate::runtime::{self, ProgramError};
+use crate::session::EventSink;
 use crate::session::Session;
 use crate::task::{ObjectState, SceneState, TaskCheck, Verdict};
 use crate::value::round_m;
@@ -12,7 +13,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 use wand_sim::Scene;
 use wand_sim::camera::{Camera, RaycastCamera};
-use wand_sim::recording::{Attempt, FRAME_HZ, Header, Outcome, Recording};
+use wand_sim::recording::{Attempt, Event, FRAME_HZ, Frame, Header, Line, Outcome, Recording};
 use wand_sim::world::FrameSink;
 
 /// What to run.
@@ -89,7 +90,41 @@ pub struct EpisodeResult {
     pub recording: Option<Box<EpisodeRecording>>,
 }
 
+/// The error of a watched run its watcher stopped: kind and message.
+pub const INTERRUPTED: (&str, &str) = (
+    "KeyboardInterrupt",
+    "the run was stopped before the program finished (the window was closed)",
+);
+
 impl EpisodeResult {
+    /// How the episode ended, as a recording says it: the end line of a live view.
+    pub fn outcome(&self) -> Outcome {
+        Outcome {
+            success: self.success,
+            error: self.error.as_ref().map(ProgramError::summary),
+            error_line: self.error.as_ref().and_then(|e| e.line),
+            verdict: self.check.as_ref().map(|v| v.reason.clone()),
+        }
+    }
+
+    /// The result of a watched run its watcher stopped, before or while it ran.
+    pub fn interrupted_result(request: &EpisodeRequest, wall_time_s: f64) -> EpisodeResult {
+        let (kind, message) = INTERRUPTED;
+        EpisodeResult::failed(
+            request,
+            ProgramError::new(kind, message, None, ""),
+            wall_time_s,
+        )
+    }
+
+    /// Whether its watcher stopped the run ([`crate::worker::Watch::Stop`]: the viewer's
+    /// window was closed), rather than the program ending.
+    pub fn interrupted(&self) -> bool {
+        self.error
+            .as_ref()
+            .is_some_and(|e| (e.kind.as_str(), e.message.as_str()) == INTERRUPTED)
+    }
+
     /// A result for an episode that never produced one (the worker died, the scene broke).
     pub fn failed(
         request: &EpisodeRequest,
@@ -133,13 +168,31 @@ pub fn run_episode_observed(
     run_episode_watched(request, arm_memory, program_ended, None)
 }
 
-/// [`run_episode_observed`], handing each frame (30 per simulated second) to `on_frame`
-/// as the world keeps it, when given: a live viewer watches the run this way.
+/// Where a watched episode's frames and events go as they happen: a live viewer.
+pub struct Watcher {
+    pub on_frame: FrameSink,
+    pub on_event: EventSink,
+}
+
+impl Watcher {
+    /// A watcher handing frames and events alike, as recording lines, to `send`.
+    pub fn new(send: impl Fn(Line) + Send + Sync + 'static) -> Watcher {
+        let send = std::sync::Arc::new(send);
+        let events = send.clone();
+        Watcher {
+            on_frame: Box::new(move |frame: &Frame| send(Line::Frame(frame.clone()))),
+            on_event: Box::new(move |event: &Event| events(Line::Event(event.clone()))),
+        }
+    }
+}
+
+/// [`run_episode_observed`], handing each frame (30 per simulated second) and event to
+/// `watcher` as they happen, when given: a live viewer watches the run this way.
 pub fn run_episode_watched(
     request: &EpisodeRequest,
     arm_memory: impl FnOnce(&Limits),
     program_ended: impl FnOnce(),
-    on_frame: Option<FrameSink>,
+    watcher: Option<Watcher>,
 ) -> EpisodeResult {
     let started = Instant::now();
     let scene = match Scene::load(&request.scene) {
@@ -160,10 +213,11 @@ pub fn run_episode_watched(
         .task
         .as_ref()
         .map(|_| SceneState::capture(&world, &scene.placement));
-    let watched = on_frame.is_some();
-    if let Some(sink) = on_frame {
-        world.on_frame(sink);
-    }
+    let watched = watcher.is_some();
+    let on_event = watcher.map(|w| {
+        world.on_frame(w.on_frame);
+        w.on_event
+    });
     let header = request
         .record
         .then(|| Header::describe(&world, &request.scene, request.seed, &scene.camera));
@@ -172,9 +226,10 @@ pub fn run_episode_watched(
     }
     let mut session = Session::new(world, scene, request.limits.sim_time_s);
     session.api = request.limits.api;
-    if header.is_some() {
+    if header.is_some() || watched {
         session.events = Some(Vec::new());
     }
+    session.on_event = on_event;
     arm_memory(&request.limits);
     let report = runtime::run_after(
         &mut session,

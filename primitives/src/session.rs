@@ -9,6 +9,9 @@ use wand_sim::{Scene, World};
 /// Most text a program may print before the rest is dropped (with a note).
 pub const OUTPUT_CAP_BYTES: usize = 1 << 20;
 
+/// Where a watched session's events go as they happen.
+pub type EventSink = Box<dyn FnMut(&Event) + Send>;
+
 /// One program run's state.
 pub struct Session {
     pub world: World,
@@ -24,6 +27,8 @@ pub struct Session {
     pub api: ApiLevel,
     /// What happened when, kept only while recording (`None` otherwise).
     pub events: Option<Vec<Event>>,
+    /// Where each event goes as it happens too (a live viewer), if anywhere.
+    pub on_event: Option<EventSink>,
     /// The line of the source run where the program starts (after a prelude of skills),
     /// so recorded lines are the program's own.
     pub first_program_line: u32,
@@ -41,6 +46,7 @@ impl Session {
             sim_time_limit_s,
             api: ApiLevel::default(),
             events: None,
+            on_event: None,
             first_program_line: 1,
         }
     }
@@ -58,20 +64,30 @@ impl Session {
         let Some(events) = &mut self.events else {
             return;
         };
-        if let Some(last) = events.last_mut()
-            && last.t == t
+        let last = events.last_mut().filter(|last| last.t == t);
+        // Calls in one comprehension: one event says the line is running.
+        if let (Some(last), What::Line(b)) = (&last, &what)
+            && last.what == What::Line(*b)
         {
-            match (&mut last.what, &what) {
-                (What::Print(text), What::Print(more)) => {
-                    text.push_str(more);
-                    return;
-                }
-                // Calls in one comprehension: one event says the line is running.
-                (What::Line(a), What::Line(b)) if a == b => return,
-                _ => {}
-            }
+            return;
         }
-        events.push(Event { t, what });
+        // A watcher gets a print's every piece (they add up to the same text).
+        if let Some(sink) = &mut self.on_event {
+            sink(&Event {
+                t,
+                what: what.clone(),
+            });
+        }
+        match (last, what) {
+            (
+                Some(Event {
+                    what: What::Print(text),
+                    ..
+                }),
+                What::Print(more),
+            ) => text.push_str(&more),
+            (_, what) => events.push(Event { t, what }),
+        }
     }
 
     /// Appends printed text, keeping at most [`OUTPUT_CAP_BYTES`].

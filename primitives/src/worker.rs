@@ -11,18 +11,18 @@
 //! interpreter's own clock cannot interrupt.
 //!
 //! A watched episode ([`run_in_worker_watched`], started with [`WATCHED_ARG`]) also
-//! sends each frame as the world keeps it ([`FRAME`] lines), for a live viewer; the
-//! watcher can stop the run, which kills the worker at once.
+//! sends each frame as the world keeps it and each event (the line running, what was
+//! printed and said) as it happens ([`WATCHED`] lines: a recording's lines), for a live
+//! viewer; the watcher can stop the run, which kills the worker at once.
 
-use crate::episode::{self, EpisodeRequest, EpisodeResult};
+use crate::episode::{self, EpisodeRequest, EpisodeResult, Watcher};
 use crate::limits::Limits;
 use crate::runtime::ProgramError;
 use std::io::{BufRead, Read, Write};
 use std::path::Path;
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
-use wand_sim::recording::Frame;
-use wand_sim::world::FrameSink;
+use wand_sim::recording::Line;
 
 /// The hidden argument that makes the `wand` binary serve one episode as a worker.
 pub const WORKER_ARG: &str = "__worker";
@@ -31,10 +31,11 @@ pub const WORKER_ARG: &str = "__worker";
 pub const STARTED: &str = "wand-worker: program started";
 /// The line a worker writes when the program has stopped.
 pub const ENDED: &str = "wand-worker: program ended";
-/// The start of a line with one frame (JSON) of a watched episode.
-pub const FRAME: &str = "wand-worker: frame ";
-/// The argument after [`WORKER_ARG`] that makes a worker send its frames as they are
-/// kept ([`FRAME`] lines), for someone watching the run live.
+/// The start of a line with one recording line (JSON: a frame or an event) of a watched
+/// episode.
+pub const WATCHED: &str = "wand-worker: watched ";
+/// The argument after [`WORKER_ARG`] that makes a worker send its frames and events as
+/// they happen ([`WATCHED`] lines), for someone watching the run live.
 pub const WATCHED_ARG: &str = "--watched";
 
 /// Time a worker gets to start up and build the scene, before the program starts.
@@ -49,7 +50,8 @@ const REPORT_GRACE: Duration = Duration::from_secs(15);
 enum Heard {
     Started,
     Ended,
-    Frame(Frame),
+    /// A frame or an event of a watched episode.
+    Watched(Line),
     /// Everything else it wrote, at the end: the result.
     Result(String),
 }
@@ -70,17 +72,16 @@ pub fn serve(arm_memory: impl FnOnce(&Limits)) -> std::io::Result<()> {
         arm_memory(limits);
         say(STARTED);
     };
-    // A watched episode's frames go out as they are kept, one line each.
+    // A watched episode's frames and events go out as they happen, one line each.
     let watched = std::env::args().any(|a| a == WATCHED_ARG);
-    let on_frame: Option<FrameSink> = watched.then(|| {
-        Box::new(|frame: &Frame| {
-            let text = serde_json::to_string(frame).expect("frames serialize");
+    let watcher = watched.then(|| {
+        Watcher::new(|line: Line| {
             let mut out = std::io::stdout().lock();
-            let _ = writeln!(out, "{FRAME}{text}");
+            let _ = writeln!(out, "{WATCHED}{}", line.to_text());
             let _ = out.flush();
-        }) as FrameSink
+        })
     });
-    let result = episode::run_episode_watched(&request, arm, || say(ENDED), on_frame);
+    let result = episode::run_episode_watched(&request, arm, || say(ENDED), watcher);
     let text = serde_json::to_string(&result).map_err(std::io::Error::other)?;
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
@@ -94,7 +95,7 @@ pub fn run_in_worker(exe: &Path, request: &EpisodeRequest) -> EpisodeResult {
     run_worker(exe, request, None)
 }
 
-/// What a watcher of an episode wants after a frame.
+/// What a watcher of an episode wants after a frame or an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Watch {
     /// Go on.
@@ -103,22 +104,23 @@ pub enum Watch {
     Stop,
 }
 
-/// [`run_in_worker`], handing `on_frame` each frame as the worker keeps it (30 per
-/// simulated second, the first at the start and the last at the end). When it answers
+/// [`run_in_worker`], handing `on_line` each frame as the worker keeps it (30 per
+/// simulated second, the first at the start and the last at the end) and each event
+/// (line, print, say) as it happens, as recording lines. When it answers
 /// [`Watch::Stop`] the worker is killed at once and the result is a
-/// `KeyboardInterrupt`, as for a run interrupted by hand.
+/// `KeyboardInterrupt` ([`EpisodeResult::interrupted`]), as for a run interrupted by hand.
 pub fn run_in_worker_watched(
     exe: &Path,
     request: &EpisodeRequest,
-    on_frame: &mut dyn FnMut(Frame) -> Watch,
+    on_line: &mut dyn FnMut(Line) -> Watch,
 ) -> EpisodeResult {
-    run_worker(exe, request, Some(on_frame))
+    run_worker(exe, request, Some(on_line))
 }
 
 fn run_worker(
     exe: &Path,
     request: &EpisodeRequest,
-    mut on_frame: Option<&mut dyn FnMut(Frame) -> Watch>,
+    mut on_line: Option<&mut dyn FnMut(Line) -> Watch>,
 ) -> EpisodeResult {
     let started = Instant::now();
     let failed = |kind: &str, message: String| {
@@ -127,7 +129,7 @@ fn run_worker(
     };
     let mut command = Command::new(exe);
     command.arg(WORKER_ARG);
-    if on_frame.is_some() {
+    if on_line.is_some() {
         command.arg(WATCHED_ARG);
     }
     let mut child = match command
@@ -160,10 +162,10 @@ fn run_worker(
                     STARTED => drop(heard.send(Heard::Started)),
                     ENDED => drop(heard.send(Heard::Ended)),
                     text => match text
-                        .strip_prefix(FRAME)
-                        .and_then(|json| serde_json::from_str::<Frame>(json).ok())
+                        .strip_prefix(WATCHED)
+                        .and_then(|json| serde_json::from_str::<Line>(json).ok())
                     {
-                        Some(frame) => drop(heard.send(Heard::Frame(frame))),
+                        Some(watched) => drop(heard.send(Heard::Watched(watched))),
                         None => rest.push_str(&line),
                     },
                 },
@@ -186,9 +188,9 @@ fn run_worker(
                 program_running = false;
                 deadline = Instant::now() + REPORT_GRACE;
             }
-            Ok(Heard::Frame(frame)) => {
-                if let Some(watch) = &mut on_frame
-                    && watch(frame) == Watch::Stop
+            Ok(Heard::Watched(line)) => {
+                if let Some(watch) = &mut on_line
+                    && watch(line) == Watch::Stop
                 {
                     let _ = child.kill();
                     let _ = child.wait();
@@ -216,19 +218,16 @@ fn run_worker(
     while let Ok(message) = hear.try_recv() {
         match message {
             Heard::Result(rest) => text = rest,
-            Heard::Frame(frame) if !stopped => {
-                if let Some(watch) = &mut on_frame {
-                    watch(frame);
+            Heard::Watched(line) if !stopped => {
+                if let Some(watch) = &mut on_line {
+                    watch(line);
                 }
             }
             _ => {}
         }
     }
     if stopped {
-        return failed(
-            "KeyboardInterrupt",
-            "the run was stopped before the program finished (the window was closed)".into(),
-        );
+        return EpisodeResult::interrupted_result(request, started.elapsed().as_secs_f64());
     }
     let Some(status) = status else {
         let message = if program_running {

@@ -33,6 +33,18 @@ impl Playback {
         }
     }
 
+    /// Takes in what a live recording added since (a longer last attempt, new attempts),
+    /// keeping the moment: a viewer calls it as a live run's lines arrive.
+    pub fn refresh(&mut self, recording: &Recording) {
+        self.durations_s = recording.attempts.iter().map(Attempt::duration_s).collect();
+    }
+
+    /// Goes to the newest moment: the end of the last attempt (a live view follows the
+    /// run there).
+    pub fn seek_end(&mut self) {
+        self.seek(self.total_s());
+    }
+
     /// Where playback is.
     pub fn moment(&self) -> Moment {
         self.at
@@ -100,6 +112,14 @@ impl Playback {
             self.jump_to_attempt(0);
         }
         self.playing = playing;
+    }
+
+    /// Plays on from where it is, without starting over at the end (a live view, as new
+    /// frames arrive; at the end it pauses until more come).
+    pub fn resume(&mut self) {
+        if self.clock_s() < self.total_s() {
+            self.playing = true;
+        }
     }
 
     /// Moves on by `wall_s` seconds of wall-clock time at the speed, while playing,

@@ -13,6 +13,7 @@ use crate::arm::ArmSpec;
 use crate::camera::CameraSpec;
 use crate::error::SimError;
 use crate::objects::{Kind, ObjectSpec};
+use crate::replay::Moment;
 use crate::world::{World, WorldConfig};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -172,14 +173,34 @@ pub struct Recording {
     pub attempts: Vec<Attempt>,
 }
 
-/// The lines after the header, each one JSON object with one key.
-#[derive(Serialize, Deserialize)]
+/// A line after the header: one JSON object with one key. A live run streams these
+/// (after its header) as they happen; [`Reader`] reads them back one at a time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
-enum Line {
-    Attempt { number: u32, program: String },
+pub enum Line {
+    /// An attempt starts: its number and program.
+    Attempt {
+        number: u32,
+        program: String,
+    },
     Frame(Frame),
     Event(Event),
+    /// The attempt ended so.
     End(Outcome),
+}
+
+impl Line {
+    /// The line's text in a recording file (one JSON object, no newline).
+    pub fn to_text(&self) -> String {
+        serde_json::to_string(self).expect("lines serialize")
+    }
+}
+
+impl Header {
+    /// The header's text in a recording file (one JSON object, no newline).
+    pub fn to_text(&self) -> String {
+        serde_json::to_string(self).expect("headers serialize")
+    }
 }
 
 impl Header {
@@ -294,10 +315,10 @@ impl Frame {
 impl Recording {
     /// The recording as its file's text (JSON Lines).
     pub fn to_text(&self) -> String {
-        let mut text = serde_json::to_string(&self.header).expect("headers serialize");
+        let mut text = self.header.to_text();
         text.push('\n');
         let mut push = |line: &Line| {
-            text.push_str(&serde_json::to_string(line).expect("lines serialize"));
+            text.push_str(&line.to_text());
             text.push('\n');
         };
         for attempt in &self.attempts {
@@ -342,101 +363,19 @@ impl Recording {
 
     /// Parses a recording's text; `path` names it in errors.
     pub fn parse(text: &str, path: &str) -> Result<Recording, RecordingError> {
-        let malformed = |line: usize, reason: String| RecordingError::Malformed {
-            path: path.to_string(),
-            line,
-            reason,
-        };
-        let mut lines = text.lines().enumerate().map(|(i, l)| (i + 1, l));
-        let Some((_, first)) = lines.find(|(_, l)| !l.trim().is_empty()) else {
-            return Err(RecordingError::Empty {
-                path: path.to_string(),
-            });
-        };
-        // The format and version are checked before the rest of the header, so a file
-        // of another version is refused for its version, not for a field it lacks.
-        let probe: serde_json::Value =
-            serde_json::from_str(first).map_err(|_| RecordingError::NotARecording {
-                path: path.to_string(),
-            })?;
-        if probe.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
-            return Err(RecordingError::NotARecording {
-                path: path.to_string(),
-            });
+        let mut reader = Reader::new(path);
+        for line in text.lines() {
+            reader.push_line(line)?;
         }
-        let version = probe.get("version").and_then(|v| v.as_u64());
-        match version {
-            Some(v) if v < VERSION as u64 => {
-                return Err(RecordingError::TooOld {
-                    path: path.to_string(),
-                    found: v,
-                });
-            }
-            Some(v) if v > VERSION as u64 => {
-                return Err(RecordingError::TooNew {
-                    path: path.to_string(),
-                    found: v,
-                });
-            }
-            Some(_) => {}
-            None => return Err(malformed(1, "the header has no numeric \"version\"".into())),
-        }
-        let header: Header =
-            serde_json::from_value(probe).map_err(|e| malformed(1, format!("header: {e}")))?;
-        let mut attempts: Vec<Attempt> = Vec::new();
-        let mut open = false;
-        for (number, text) in lines {
-            if text.trim().is_empty() {
-                continue;
-            }
-            let line: Line =
-                serde_json::from_str(text).map_err(|e| malformed(number, e.to_string()))?;
-            match line {
-                Line::Attempt { number: n, program } => {
-                    if open {
-                        return Err(malformed(
-                            number,
-                            "a new attempt starts before the last one ended".into(),
-                        ));
-                    }
-                    open = true;
-                    attempts.push(Attempt {
-                        number: n,
-                        program,
-                        frames: Vec::new(),
-                        events: Vec::new(),
-                        outcome: Outcome::default(),
-                    });
-                }
-                Line::Frame(frame) => {
-                    let attempt = match attempts.last_mut() {
-                        Some(a) if open => a,
-                        _ => return Err(malformed(number, "a frame outside an attempt".into())),
-                    };
-                    check_frame(&header, &frame).map_err(|reason| malformed(number, reason))?;
-                    attempt.frames.push(frame);
-                }
-                Line::Event(event) => match attempts.last_mut() {
-                    Some(a) if open => a.events.push(event),
-                    _ => return Err(malformed(number, "an event outside an attempt".into())),
-                },
-                Line::End(outcome) => match attempts.last_mut() {
-                    Some(a) if open => {
-                        a.outcome = outcome;
-                        open = false;
-                    }
-                    _ => return Err(malformed(number, "an end without an attempt".into())),
-                },
-            }
-        }
-        if open {
-            let last = text.lines().count();
-            return Err(malformed(
-                last,
-                "the last attempt has no end line (the file was cut off?)".into(),
-            ));
-        }
-        Ok(Recording { header, attempts })
+        reader.finish()
+    }
+
+    /// The frame shown at `moment`: the last one at or before it (the first, before any);
+    /// `None` when that attempt has no frames (its program never ran).
+    pub fn frame_at(&self, moment: Moment) -> Option<&Frame> {
+        let frames = &self.attempts.get(moment.attempt)?.frames;
+        let after = frames.partition_point(|f| f.t <= moment.t);
+        frames.get(after.saturating_sub(1))
     }
 
     /// Every frame of every attempt, with the attempt's index, in order.
@@ -445,6 +384,152 @@ impl Recording {
             .iter()
             .enumerate()
             .flat_map(|(i, a)| a.frames.iter().map(move |f| (i, f)))
+    }
+}
+
+/// Reads a recording one line at a time, as a live run streams it: what has arrived so
+/// far is a [`Recording`] whose last attempt may still be going on.
+#[derive(Debug, Clone)]
+pub struct Reader {
+    path: String,
+    /// Lines read so far (blank ones too), for error messages.
+    lines: usize,
+    recording: Option<Recording>,
+    /// Whether the last attempt has not ended yet.
+    open: bool,
+}
+
+impl Reader {
+    /// A reader of the recording `path` names (in errors only).
+    pub fn new(path: &str) -> Reader {
+        Reader {
+            path: path.to_string(),
+            lines: 0,
+            recording: None,
+            open: false,
+        }
+    }
+
+    /// A reader that has read all of `recording` (a file loaded whole).
+    pub fn with(recording: Recording, path: &str) -> Reader {
+        Reader {
+            path: path.to_string(),
+            lines: 0,
+            recording: Some(recording),
+            open: false,
+        }
+    }
+
+    /// The recording so far: `None` before the header has arrived.
+    pub fn recording(&self) -> Option<&Recording> {
+        self.recording.as_ref()
+    }
+
+    /// Whether an attempt has started and not ended yet.
+    pub fn in_attempt(&self) -> bool {
+        self.open
+    }
+
+    fn malformed(&self, reason: impl Into<String>) -> RecordingError {
+        RecordingError::Malformed {
+            path: self.path.clone(),
+            line: self.lines,
+            reason: reason.into(),
+        }
+    }
+
+    /// Reads the next line (without its newline). The first line that is not blank must
+    /// be the header: its format and version are checked before the rest of it, so a file
+    /// of another version is refused for its version, not for a field it lacks.
+    pub fn push_line(&mut self, text: &str) -> Result<(), RecordingError> {
+        self.lines += 1;
+        if text.trim().is_empty() {
+            return Ok(());
+        }
+        let Some(recording) = &mut self.recording else {
+            let header = self.header(text)?;
+            self.recording = Some(Recording {
+                header,
+                attempts: Vec::new(),
+            });
+            return Ok(());
+        };
+        let line: Line = serde_json::from_str(text).map_err(|e| RecordingError::Malformed {
+            path: self.path.clone(),
+            line: self.lines,
+            reason: e.to_string(),
+        })?;
+        let outside = |what: &str| format!("{what} outside an attempt");
+        let problem = match line {
+            Line::Attempt { number, program } if !self.open => {
+                self.open = true;
+                recording.attempts.push(Attempt {
+                    number,
+                    program,
+                    frames: Vec::new(),
+                    events: Vec::new(),
+                    outcome: Outcome::default(),
+                });
+                None
+            }
+            Line::Attempt { .. } => Some("a new attempt starts before the last one ended".into()),
+            Line::Frame(frame) => match recording.attempts.last_mut() {
+                Some(a) if self.open => match check_frame(&recording.header, &frame) {
+                    Ok(()) => {
+                        a.frames.push(frame);
+                        None
+                    }
+                    Err(reason) => Some(reason),
+                },
+                _ => Some(outside("a frame")),
+            },
+            Line::Event(event) => match recording.attempts.last_mut() {
+                Some(a) if self.open => {
+                    a.events.push(event);
+                    None
+                }
+                _ => Some(outside("an event")),
+            },
+            Line::End(outcome) => match recording.attempts.last_mut() {
+                Some(a) if self.open => {
+                    a.outcome = outcome;
+                    self.open = false;
+                    None
+                }
+                _ => Some("an end without an attempt".into()),
+            },
+        };
+        match problem {
+            Some(reason) => Err(self.malformed(reason)),
+            None => Ok(()),
+        }
+    }
+
+    fn header(&self, first: &str) -> Result<Header, RecordingError> {
+        let path = self.path.clone();
+        let probe: serde_json::Value = serde_json::from_str(first)
+            .map_err(|_| RecordingError::NotARecording { path: path.clone() })?;
+        if probe.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+            return Err(RecordingError::NotARecording { path });
+        }
+        match probe.get("version").and_then(|v| v.as_u64()) {
+            Some(v) if v < VERSION as u64 => Err(RecordingError::TooOld { path, found: v }),
+            Some(v) if v > VERSION as u64 => Err(RecordingError::TooNew { path, found: v }),
+            Some(_) => {
+                serde_json::from_value(probe).map_err(|e| self.malformed(format!("header: {e}")))
+            }
+            None => Err(self.malformed("the header has no numeric \"version\"")),
+        }
+    }
+
+    /// The whole recording, once every line has been read: an error if there was no
+    /// header or the last attempt never ended (a file cut off).
+    pub fn finish(self) -> Result<Recording, RecordingError> {
+        if self.open {
+            return Err(self.malformed("the last attempt has no end line (the file was cut off?)"));
+        }
+        self.recording
+            .ok_or(RecordingError::Empty { path: self.path })
     }
 }
 

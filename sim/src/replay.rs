@@ -46,9 +46,7 @@ impl<'r> Replay<'r> {
 
     /// The frame shown at `moment`: the last one at or before it (the first, before any).
     pub fn frame_at(&self, moment: Moment) -> Option<&'r Frame> {
-        let frames = &self.recording.attempts.get(moment.attempt)?.frames;
-        let after = frames.partition_point(|f| f.t <= moment.t);
-        frames.get(after.saturating_sub(1))
+        self.recording.frame_at(moment)
     }
 
     /// The picture at `moment`, or `None` when that attempt has no frames (its program
@@ -113,5 +111,18 @@ impl<'r> Replay<'r> {
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         }
         Ok(moments.len())
+    }
+}
+
+/// "640x480" → (640, 480).
+pub fn parse_size(text: &str) -> Result<(u32, u32), String> {
+    let parsed = text
+        .split_once(['x', 'X'])
+        .and_then(|(w, h)| Some((w.trim().parse::<u32>().ok()?, h.trim().parse::<u32>().ok()?)));
+    match parsed {
+        Some((w, h)) if (16..=4096).contains(&w) && (16..=4096).contains(&h) => Ok((w, h)),
+        _ => Err(format!(
+            "'{text}' is not a size: give WIDTHxHEIGHT in pixels, each 16 to 4096, e.g. 640x480"
+        )),
     }
 }

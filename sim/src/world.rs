@@ -75,7 +75,8 @@ impl Owner {
         }
     }
 
-    pub(crate) fn decode(data: u128) -> Owner {
+    /// Who owns a collider, from its `user_data`.
+    pub fn decode(data: u128) -> Owner {
         let index = (data & 0xffff_ffff) as usize;
         match data & !0xffff_ffff {
             TAG_ROBOT => Owner::Robot(index),

@@ -137,3 +137,26 @@ fn the_line_and_what_was_said_follow_the_moment() {
     assert_eq!(printed_until(first, 2.0), "a\n");
     assert_eq!(printed_until(first, 4.0), "a\nb\n");
 }
+
+#[test]
+fn a_live_recording_grows_under_a_playback_that_keeps_its_place() {
+    let mut recording = recording();
+    let mut playback = Playback::new(&recording);
+    playback.seek_end();
+    assert_eq!(playback.clock_s(), 10.0);
+    // At the end, resuming does nothing until more arrives.
+    playback.resume();
+    assert!(!playback.playing());
+    // The last attempt goes on for 2 s more: the place stays, and playing on goes there.
+    recording.attempts[2].frames.push(frame(8.0));
+    playback.refresh(&recording);
+    assert_eq!(playback.clock_s(), 10.0);
+    assert_eq!(playback.total_s(), 12.0);
+    playback.resume();
+    assert!(playback.playing());
+    playback.advance(1.0);
+    assert_eq!(playback.moment(), Moment { attempt: 2, t: 7.0 });
+    playback.advance(5.0);
+    assert_eq!(playback.clock_s(), 12.0);
+    assert!(!playback.playing(), "paused at the newest frame");
+}

@@ -4,7 +4,8 @@
 use wand_sim::Scene;
 use wand_sim::camera::{Camera, RaycastCamera};
 use wand_sim::recording::{
-    Attempt, Event, FORMAT, Frame, Header, Outcome, Recording, RecordingError, VERSION, What,
+    Attempt, Event, FORMAT, Frame, Header, Outcome, Reader, Recording, RecordingError, VERSION,
+    What,
 };
 use wand_sim::robot::MotionOptions;
 use wand_sim::world::WorldConfig;
@@ -193,5 +194,57 @@ fn a_world_shown_from_a_frame_looks_as_the_recorded_world_did() {
     assert!(
         differing * 1000 < pixels,
         "{differing} of {pixels} pixels differ"
+    );
+}
+
+#[test]
+fn a_reader_takes_a_live_run_line_by_line() {
+    let recording = recorded();
+    let text = recording.to_text();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut reader = Reader::new("live");
+    assert!(reader.recording().is_none());
+    reader.push_line(lines[0]).unwrap();
+    assert_eq!(reader.recording().unwrap().header, recording.header);
+    assert!(reader.recording().unwrap().attempts.is_empty());
+    // Halfway through the first attempt: its frames so far, still going on.
+    let first_end = lines
+        .iter()
+        .position(|l| l.starts_with("{\"end\""))
+        .unwrap();
+    let half = first_end / 2;
+    for line in &lines[1..half] {
+        reader.push_line(line).unwrap();
+    }
+    assert!(reader.in_attempt());
+    let so_far = &reader.recording().unwrap().attempts[0];
+    assert!(!so_far.frames.is_empty());
+    assert_eq!(
+        so_far.frames[..],
+        recording.attempts[0].frames[..so_far.frames.len()]
+    );
+    for line in &lines[half..] {
+        reader.push_line(line).unwrap();
+    }
+    assert!(!reader.in_attempt());
+    assert_eq!(reader.finish().unwrap(), recording);
+}
+
+#[test]
+fn a_reader_says_which_line_is_wrong_and_a_cut_off_run_is_an_error() {
+    let text = recorded().to_text();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut reader = Reader::new("live");
+    for line in &lines[..3] {
+        reader.push_line(line).unwrap();
+    }
+    let cut = reader.clone().finish().unwrap_err().to_string();
+    assert!(cut.contains("live:3") && cut.contains("cut off"), "{cut}");
+    let wrong = reader.push_line("{\"frame\": 1}").unwrap_err().to_string();
+    assert!(wrong.starts_with("live:4: malformed recording"), "{wrong}");
+    let early = Reader::new("live").push_line("{\"frame\": 1}").unwrap_err();
+    assert!(
+        early.to_string().contains("not a wand recording"),
+        "{early}"
     );
 }

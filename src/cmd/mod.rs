@@ -10,6 +10,8 @@ pub mod scenes;
 pub mod script;
 pub mod skills;
 pub mod tasks;
+pub mod view;
+pub mod window;
 
 use std::process::ExitCode;
 use wand_sim::scene::DEFAULT_SCENE;
@@ -47,6 +49,8 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_FAILED: u8 = 1;
 /// Exit code 2: bad usage or bad input (missing file, malformed scene).
 pub const EXIT_USAGE: u8 = 2;
+/// Exit code 130 (as for Ctrl-C): the run was stopped halfway (its window was closed).
+pub const EXIT_INTERRUPTED: u8 = 130;
 
 /// An error caused by the user's input: exits with code 2.
 #[derive(Debug, thiserror::Error)]

@@ -2,9 +2,11 @@
 //! which writes a program; the program runs on the seeded scene; what happened goes back
 //! until the task succeeds or the attempts run out.
 
-use super::{EXIT_FAILED, EXIT_OK, InputError};
+use super::window::LiveView;
+use super::{EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, InputError};
 use anyhow::Context;
 use serde_json::{Value, json};
+use std::cell::RefCell;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -13,15 +15,16 @@ use wand_agent::llm::ReasoningEffort;
 use wand_agent::llm::builtin::BuiltinPlanner;
 use wand_agent::llm::prices::cost_usd;
 use wand_agent::llm::spec::{ModelOptions, model_from_spec};
-use wand_agent::run::{self, Judge, RunConfig, WorkerProcess};
+use wand_agent::run::{self, EpisodeRunner, Executor, Judge, RunConfig, WorkerProcess};
 use wand_agent::skills::rank::{TOP_K, rank};
 use wand_agent::skills::{Library, Skill, learn, prompt_section};
 use wand_agent::transcript::Transcript;
 use wand_agent::{llm::LanguageModel, prompt};
+use wand_primitives::episode::{EpisodeRequest, EpisodeResult};
 use wand_primitives::task::{SceneState, TaskCheck, TaskSet};
 use wand_primitives::{ApiLevel, Limits};
 use wand_sim::Scene;
-use wand_sim::recording::{Attempt, Outcome, Recording};
+use wand_sim::recording::{Attempt, Header, Outcome, Recording};
 
 /// Arguments of `wand run`.
 #[derive(Debug, clap::Args)]
@@ -109,6 +112,11 @@ pub struct Args {
     /// Wall-clock limit per program run, seconds.
     #[arg(long, default_value_t = Limits::default().timeout_s)]
     timeout_s: f64,
+    /// Show the run live in the viewer's window (`wand-viewer`): each program as it runs,
+    /// between the model's replies; closing the window stops the run (exit 130, no more
+    /// attempts). Without a display it says so and the run goes on headless.
+    #[arg(long)]
+    view: bool,
     /// A skill library (conventionally .wand/skills): the skills most relevant to the
     /// instruction are offered (in the prompt, and defined before the program), and a
     /// program that passes its task's check is kept there as a new skill once it passes
@@ -212,10 +220,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         transcript.record("skills_offered", json!({ "skills": names }));
     }
     let runner = WorkerProcess { exe };
+    let live = if args.view {
+        let mut header = Header::describe(&world, &args.at.scene, args.at.seed, &scene.camera);
+        header.instruction = Some(args.instruction.clone());
+        LiveView::open(&header)
+    } else {
+        None
+    };
+    let viewed = live.map(|view| Viewed {
+        exe: runner.exe.clone(),
+        view: RefCell::new(view),
+    });
+    let executor: &dyn Executor = match &viewed {
+        Some(viewed) => viewed,
+        None => &runner,
+    };
     // One loop, one current-thread runtime: `wand run` stays one command.
     let outcome = wand_agent::llm::block_on(run::run(
         &model,
-        &runner,
+        executor,
         &config,
         conversation,
         &mut transcript,
@@ -223,7 +246,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(path) = &args.record {
         save_recording(path, &outcome, &args.instruction)?;
     }
-    if let Some(library) = &mut library {
+    if let Some(library) = &mut library
+        && !outcome.interrupted
+    {
         keep_skill(
             library,
             &tasks,
@@ -260,12 +285,29 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         report(&outcome, &model, &transcript, cost);
     }
+    if let Some(viewed) = viewed {
+        viewed.view.into_inner().wait();
+    }
     // Finished but not judged is not a failure: nothing said it failed.
-    Ok(ExitCode::from(if outcome.success == Some(false) {
+    Ok(ExitCode::from(if outcome.interrupted {
+        EXIT_INTERRUPTED
+    } else if outcome.success == Some(false) {
         EXIT_FAILED
     } else {
         EXIT_OK
     }))
+}
+
+/// Programs run in a worker the viewer's window watches (`--view`).
+struct Viewed {
+    exe: PathBuf,
+    view: RefCell<LiveView>,
+}
+
+impl EpisodeRunner for Viewed {
+    fn run(&self, request: &EpisodeRequest) -> EpisodeResult {
+        self.view.borrow_mut().run(&self.exe, request)
+    }
 }
 
 /// After a run that passed its task's check: the program, made a function of the task's

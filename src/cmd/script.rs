@@ -1,5 +1,6 @@
 //! `wand script`: run your own Python program on a scene, sandboxed, in a worker process.
 
+use super::window::LiveView;
 use super::{EXIT_FAILED, EXIT_OK, InputError};
 use anyhow::Context;
 use std::path::PathBuf;
@@ -9,6 +10,7 @@ use wand_primitives::task::{SceneState, TaskCheck, TaskSet};
 use wand_primitives::worker;
 use wand_primitives::{ApiLevel, Limits};
 use wand_sim::Scene;
+use wand_sim::recording::Header;
 
 /// Arguments of `wand script`.
 #[derive(Debug, clap::Args)]
@@ -38,6 +40,10 @@ pub struct Args {
     /// was printed and said) for `wand replay`; format: docs/RECORDINGS.md.
     #[arg(long, value_name = "FILE")]
     record: Option<PathBuf>,
+    /// Show the run live in the viewer's window (`wand-viewer`); closing the window stops
+    /// the run (exit 130). Without a display it says so and the run goes on headless.
+    #[arg(long)]
+    view: bool,
     /// Wall-clock limit for the program, seconds.
     #[arg(long, default_value_t = Limits::default().timeout_s)]
     timeout_s: f64,
@@ -119,7 +125,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let exe =
         std::env::current_exe().context("cannot find the wand executable to start a worker")?;
-    let mut result = worker::run_in_worker(&exe, &request);
+    let mut live = if args.view {
+        let header = Header::describe(&world, &args.at.scene, args.at.seed, &scene.camera);
+        LiveView::open(&header)
+    } else {
+        None
+    };
+    let mut result = match &mut live {
+        Some(view) => view.run(&exe, &request),
+        None => worker::run_in_worker(&exe, &request),
+    };
     if let Some(path) = &args.record {
         match result.recording.take() {
             Some(recording) => recording
@@ -137,6 +152,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::to_string(&result)?);
     } else {
         report(&result, &args);
+    }
+    if let Some(view) = live {
+        view.wait();
+    }
+    if result.interrupted() {
+        return Ok(ExitCode::from(super::EXIT_INTERRUPTED));
     }
     // A check that erred is the task file's fault: bad input, not a failed program.
     if result

@@ -95,9 +95,9 @@ fn bowls_nest_in_each_other_and_stay_on_six_seeds() {
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
-/// A block in a bowl: the bowl is nested into another bowl, then the outer bowl is
-/// carried nowhere (the inner is on top): the block stays in the inner bowl, which is in
-/// the outer one, and the block counts as inside both.
+/// A block is put in a bowl, and that bowl (carrying it) is nested into another: the
+/// block stays in the carried bowl, which lies in the other, and the block counts as
+/// inside both. The outer bowl then cannot be picked from above, and the message says why.
 fn block_rides_into_the_nest(seed: u64) -> Result<(), String> {
     let mut world = Scene::load("tabletop").unwrap().build(seed).unwrap();
     let bowls = names(&world, Kind::Bowl);

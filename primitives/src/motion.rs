@@ -241,8 +241,9 @@ pub const PUT_FIRST_ON_SECOND: Primitive = Primitive {
     returns: "None",
     category: Category::Motion,
     level: Level::High,
-    doc: "Picks obj and puts it on top of the object target, inside the bowl target, or at the \
-          position target ([x, y] or [x, y, z] as for place).",
+    doc: "Picks obj and puts it on top of the object target, inside the bowl target (a bowl \
+          nests in it, with what it carries), or at the position target ([x, y] or [x, y, z] as \
+          for place).",
     example: "put_first_on_second('red block', 'green bowl')\nput_first_on_second('blue block', [0.5, -0.2])",
     handler: put_first_on_second,
 };

@@ -79,16 +79,34 @@ def held_reason(state, name):
     return f"{name} is still held by the robot; place it and let go"
 
 
+def containers(state, a):
+    # The bowls a is inside, innermost first: the bowl it lies in ("inside"), the bowl that
+    # one is nested in, and so on.
+    chain = []
+    current = obj(state, a)["inside"]
+    for _ in range(len(state["objects"])):
+        if current is None or current in chain:
+            return chain
+        chain.append(current)
+        current = obj(state, current)["inside"]
+    return chain
+
+
 def inside(state, a, bowl):
-    # a is inside the bowl (the simulation's is_inside: center within the bowl, bottom below its rim).
+    # a is inside the bowl (the simulation's is_inside: center within the bowl, bottom below
+    # its rim), directly or in a bowl nested in it: a block in the inner of two nested bowls
+    # is inside both.
     o = obj(state, a)
     gap = dist_xy(xy(state, a), xy(state, bowl))
     if o["held"]:
         return cond(False, held_reason(state, a))
-    if o["inside"] == bowl:
+    chain = containers(state, a)
+    if len(chain) > 0 and chain[0] == bowl:
         return cond(True, f"{a} is inside {bowl} ({gap:.2f} m from its center)")
-    if o["inside"] is not None:
-        return cond(False, f"{a} is inside {o['inside']}, not {bowl} ({gap:.2f} m from {bowl}'s center)")
+    if bowl in chain:
+        return cond(True, f"{a} is inside {bowl}: it lies in {chain[0]}, which is nested in {bowl}")
+    if len(chain) > 0:
+        return cond(False, f"{a} is inside {chain[0]}, not {bowl} ({gap:.2f} m from {bowl}'s center)")
     rim = obj(state, bowl)["bbox"][1][2]
     if gap < 0.065:
         bottom = o["bbox"][0][2]
@@ -97,7 +115,8 @@ def inside(state, a, bowl):
 
 
 def on(state, a, b):
-    # a rests on b: "table", a block (its bottom on b's top, its center over b), or a bowl (inside it).
+    # a rests on b: "table", a block (its bottom on b's top, its center over b), or a bowl
+    # (inside it, directly or nested: see inside).
     if b != "table" and obj(state, b)["kind"] == "bowl":
         return inside(state, a, b)
     o = obj(state, a)

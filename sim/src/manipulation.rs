@@ -9,7 +9,7 @@
 //! on first contact), so neither presses on what is below.
 
 use crate::error::SimError;
-use crate::objects::{BOWL_RADIUS_M, Kind};
+use crate::objects::{BOWL_RIM_MID_RADIUS_M, Kind};
 use crate::robot::MotionOptions;
 use crate::world::{Owner, World};
 use crate::{Pose, Vec3};
@@ -20,9 +20,6 @@ use rapier3d::prelude::*;
 pub const APPROACH_M: f32 = 0.08;
 /// A guarded descent goes this far past where contact is expected before it gives up, m.
 const OVERSHOOT_M: f32 = 0.015;
-/// The suction tool comes down on a bowl's rim this far from its center: the middle
-/// of the wall (6 mm thick).
-const RIM_GRIP_RADIUS_M: f32 = BOWL_RADIUS_M - 0.003;
 /// A rim grip point must be this far (m, in the plane) from every other object's box:
 /// the tool rod's radius and a margin.
 const RIM_GRIP_CLEARANCE_M: f32 = 0.025;
@@ -63,11 +60,17 @@ impl World {
         match self.grasp() {
             Ok(grabbed) if grabbed == name => {}
             Ok(other) => {
-                // Something else was on top (a stacked block): put it back down.
+                // Something else was on top (a stacked block, a nested bowl): put it
+                // back down.
                 self.release();
+                let under = if self.is_inside(&other, name).unwrap_or(false) {
+                    format!("the {other}, which is nested in it; move the {other} off first")
+                } else {
+                    format!("the {other}, which lies on top of it")
+                };
                 return Err(SimError::GraspFailed {
                     name: name.to_string(),
-                    under: format!("{other}, which lies on top of it"),
+                    under,
                 });
             }
             Err(under) => {
@@ -90,15 +93,16 @@ impl World {
         use std::f32::consts::FRAC_PI_4;
         let center = self.object_position(name)?;
         let toward_base = (-center.y).atan2(-center.x);
+        // The bowls this one is nested in surround every rim point: not in the way.
         let others: Vec<_> = self
             .objects
             .iter()
-            .filter(|o| o.name != name)
+            .filter(|o| o.name != name && !self.is_inside(name, &o.name).unwrap_or(false))
             .map(|o| self.object_aabb(&o.name))
             .collect::<Result<_, _>>()?;
         let point = |turns: f32| {
             let angle = toward_base + turns * FRAC_PI_4;
-            center + RIM_GRIP_RADIUS_M * Vec3::new(angle.cos(), angle.sin(), 0.0)
+            center + BOWL_RIM_MID_RADIUS_M * Vec3::new(angle.cos(), angle.sin(), 0.0)
         };
         let clear = |p: &Vec3| {
             others.iter().all(|b| {

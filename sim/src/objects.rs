@@ -1,4 +1,6 @@
 //! Objects on the table: blocks and bowls with a name, kind, color, size and mass.
+//!
+//! A bowl's wall leans outward, so bowls of the same size nest in each other.
 
 use crate::Vec3;
 use rapier3d::prelude::*;
@@ -127,9 +129,32 @@ pub const BOWL_HEIGHT_M: f32 = 0.04;
 pub const BOWL_MASS_KG: f32 = 0.25;
 /// Friction on objects and table, as in the benchmark scenes.
 pub const FRICTION: f32 = 0.8;
-const BOWL_BOTTOM_M: f32 = 0.008;
-const BOWL_WALL_M: f32 = 0.006;
+/// Thickness of a bowl's flat bottom.
+pub const BOWL_BOTTOM_M: f32 = 0.008;
+/// Thickness of a bowl's wall (a finger straddles it at the rim).
+pub const BOWL_WALL_M: f32 = 0.006;
+/// How far a bowl's wall leans out: meters outward per meter up (about 14° from the
+/// vertical). A bowl of the same size nests in another, [`bowl_nest_step_m`] higher.
+pub const BOWL_WALL_SLOPE: f32 = 0.25;
+/// Distance from a bowl's center to the middle of its rim's top face, where the suction
+/// cup comes down on it.
+pub const BOWL_RIM_MID_RADIUS_M: f32 = BOWL_RADIUS_M - BOWL_WALL_M / 2.0;
 const BOWL_WALL_SEGMENTS: usize = 16;
+/// Friction where a bowl touches another bowl. With [`FRICTION`], a bowl set into
+/// another slightly off its center jammed tilted (a cone in a cone wedges); this low,
+/// it slides down into its seat.
+pub const BOWL_ON_BOWL_FRICTION: f32 = 0.1;
+
+/// The wall's lean from the vertical, radians.
+fn bowl_wall_lean_rad() -> f32 {
+    BOWL_WALL_SLOPE.atan()
+}
+
+/// How much higher a bowl nested in another of the same size sits than that one, m:
+/// parallel walls a wall's thickness apart.
+pub fn bowl_nest_step_m() -> f32 {
+    BOWL_WALL_M / bowl_wall_lean_rad().sin()
+}
 
 /// One object to put in a world: where, what, which color.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -184,7 +209,8 @@ pub(crate) fn collider_builder(kind: Kind, owner: u128) -> ColliderBuilder {
         Kind::Block => {
             ColliderBuilder::cuboid(BLOCK_EDGE_M / 2.0, BLOCK_EDGE_M / 2.0, BLOCK_EDGE_M / 2.0)
         }
-        Kind::Bowl => ColliderBuilder::compound(bowl_shapes()),
+        Kind::Bowl => ColliderBuilder::compound(bowl_shapes())
+            .active_hooks(ActiveHooks::MODIFY_SOLVER_CONTACTS),
     };
     builder
         .mass(kind.mass_kg())
@@ -192,36 +218,67 @@ pub(crate) fn collider_builder(kind: Kind, owner: u128) -> ColliderBuilder {
         .user_data(owner)
 }
 
-/// A bowl as a compound: a flat bottom disc and a ring of wall slabs, so it is concave.
+/// The physics hooks of a world's step: contacts between two bowls (the only colliders
+/// that ask for contact modification) get [`BOWL_ON_BOWL_FRICTION`].
+pub(crate) struct BowlContacts;
+
+impl PhysicsHooks for BowlContacts {
+    fn modify_solver_contacts(&self, context: &mut ContactModificationContext) {
+        let asks = |h: ColliderHandle| {
+            context.colliders[h]
+                .active_hooks()
+                .contains(ActiveHooks::MODIFY_SOLVER_CONTACTS)
+        };
+        if asks(context.collider1)
+            && asks(context.collider2)
+            && let ModifiableContacts::Rigid(manifold) = &mut context.contacts
+        {
+            *manifold.friction = BOWL_ON_BOWL_FRICTION;
+        }
+    }
+}
+
+/// A bowl as a compound: a flat bottom and a ring of wall slabs leaning outward, so it
+/// is concave and a bowl of the same size nests in it.
 fn bowl_shapes() -> Vec<(Pose, SharedShape)> {
+    use std::f32::consts::{FRAC_1_SQRT_2, FRAC_PI_8, PI, TAU};
+    let lean = bowl_wall_lean_rad();
+    let wall_h = BOWL_HEIGHT_M - BOWL_BOTTOM_M;
+    // Radius of the wall's inner face where it meets the bottom.
+    let inner_bottom_r = BOWL_RADIUS_M - wall_h * BOWL_WALL_SLOPE - BOWL_WALL_M / lean.cos();
     let mut shapes = Vec::with_capacity(BOWL_WALL_SEGMENTS + 4);
     // The bottom is four flat square boxes turned 22.5° from each other, their corners at
     // the inside of the wall (a 16-pointed star, nearly a disc): box-box contacts rest
     // still on the table, where a parry cylinder sank 4 mm and a 16-sided prism crept.
-    let half = (BOWL_RADIUS_M - BOWL_WALL_M) * std::f32::consts::FRAC_1_SQRT_2;
+    let half = inner_bottom_r * FRAC_1_SQRT_2;
     for k in 0..4 {
-        let turn = k as f32 * std::f32::consts::FRAC_PI_8;
         shapes.push((
             Pose::from_parts(
                 Vec3::Z * (BOWL_BOTTOM_M / 2.0),
-                Rotation::from_rotation_z(turn),
+                Rotation::from_rotation_z(k as f32 * FRAC_PI_8),
             ),
             SharedShape::cuboid(half, half, BOWL_BOTTOM_M / 2.0),
         ));
     }
-    let wall_center_r = BOWL_RADIUS_M - BOWL_WALL_M / 2.0;
-    let seg_len = 2.0 * BOWL_RADIUS_M * (std::f32::consts::PI / BOWL_WALL_SEGMENTS as f32).tan();
-    let wall_h = BOWL_HEIGHT_M - BOWL_BOTTOM_M;
+    // Each slab is tilted outward by `lean`: its bottom face centered at the bottom's
+    // height, its top face (the rim) centered at the bowl's height and
+    // BOWL_RIM_MID_RADIUS_M; as long as the outer polygon's side at the rim.
+    let slab_h = wall_h / lean.cos();
+    let center_r = BOWL_RIM_MID_RADIUS_M - wall_h / 2.0 * BOWL_WALL_SLOPE;
+    let seg_len = 2.0 * BOWL_RADIUS_M * (PI / BOWL_WALL_SEGMENTS as f32).tan();
     for i in 0..BOWL_WALL_SEGMENTS {
-        let angle = i as f32 * std::f32::consts::TAU / BOWL_WALL_SEGMENTS as f32;
+        let angle = i as f32 * TAU / BOWL_WALL_SEGMENTS as f32;
         let center = Vec3::new(
-            wall_center_r * angle.cos(),
-            wall_center_r * angle.sin(),
+            center_r * angle.cos(),
+            center_r * angle.sin(),
             BOWL_BOTTOM_M + wall_h / 2.0,
         );
         shapes.push((
-            Pose::from_parts(center, Rotation::from_rotation_z(angle)),
-            SharedShape::cuboid(BOWL_WALL_M / 2.0, seg_len / 2.0, wall_h / 2.0),
+            Pose::from_parts(
+                center,
+                Rotation::from_rotation_z(angle) * Rotation::from_rotation_y(lean),
+            ),
+            SharedShape::cuboid(BOWL_WALL_M / 2.0, seg_len / 2.0, slab_h / 2.0),
         ));
     }
     shapes

@@ -128,24 +128,54 @@ impl World {
         Ok(a != b && over && resting && self.held() != Some(a))
     }
 
-    /// Whether `a` is inside the bowl `bowl`: its center within the bowl's inner
-    /// radius (horizontally) and its bottom below the rim, not held by the robot.
+    /// Whether `a` is inside the bowl `bowl`: it lies in that bowl, or in a bowl nested
+    /// in it (a block in the inner of two nested bowls is inside both), and is not held
+    /// by the robot. See [`World::container`].
     pub fn is_inside(&self, a: &str, bowl: &str) -> Result<bool, SimError> {
         if self.object(bowl)?.kind != Kind::Bowl {
             return Err(SimError::InvalidQuery(format!(
                 "'{bowl}' is not a bowl; is_inside needs a bowl (use is_on for blocks)"
             )));
         }
-        let pose = self.object_pose(bowl)?;
+        let mut current = a.to_string();
+        for _ in 0..self.objects.len() {
+            match self.container(&current)? {
+                Some(c) if c == bowl => return Ok(true),
+                Some(c) => current = c,
+                None => return Ok(false),
+            }
+        }
+        Ok(false)
+    }
+
+    /// The bowl that `a` lies in directly, if any: of the bowls whose hollow holds it
+    /// (its center within the bowl's radius horizontally, its bottom between the bowl's
+    /// bottom and rim), the one whose bottom is highest — a bowl nested in another
+    /// lies in it, and a block in the inner bowl lies in the inner one. `None` for a
+    /// held object.
+    pub fn container(&self, a: &str) -> Result<Option<String>, SimError> {
         let box_a = self.object_aabb(a)?;
-        let local = pose.inverse_transform_point(box_a.center());
-        let horizontal = (local.x * local.x + local.y * local.y).sqrt();
-        let rim_z = self.object_aabb(bowl)?.max.z;
-        Ok(a != bowl
-            && horizontal < BOWL_RADIUS_M
-            && box_a.min.z < rim_z
-            && local.z > -RESTING_GAP_M
-            && self.held() != Some(a))
+        if self.held() == Some(a) {
+            return Ok(None);
+        }
+        let mut best: Option<(f32, &str)> = None;
+        for bowl in self.objects.iter().filter(|o| o.kind == Kind::Bowl) {
+            if bowl.name == a {
+                continue;
+            }
+            let pose = self.object_pose(&bowl.name)?;
+            let local = pose.inverse_transform_point(box_a.center());
+            let horizontal = (local.x * local.x + local.y * local.y).sqrt();
+            let rim_z = self.object_aabb(&bowl.name)?.max.z;
+            let bottom_z = pose.translation.z;
+            let holds = horizontal < BOWL_RADIUS_M
+                && box_a.min.z < rim_z
+                && box_a.min.z - bottom_z > -RESTING_GAP_M;
+            if holds && best.is_none_or(|(z, _)| bottom_z > z) {
+                best = Some((bottom_z, &bowl.name));
+            }
+        }
+        Ok(best.map(|(_, name)| name.to_string()))
     }
 
     /// Horizontal distance (m) between the centers of `a` and `b`.

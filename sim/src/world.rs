@@ -197,7 +197,8 @@ impl World {
     pub fn step(&mut self) {
         crate::fpu::set_flush_to_zero();
         let start = std::time::Instant::now();
-        self.physics.step();
+        self.physics
+            .step_with_events(&crate::objects::BowlContacts, &());
         self.physics_time += start.elapsed();
         self.steps += 1;
         if let Some(every) = self.frame_every_steps

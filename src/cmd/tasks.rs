@@ -221,6 +221,12 @@ fn markdown(tasks: &TaskSet) -> String {
          planner matches an instruction against the templates; the check judges the episode \
          from the start and final states. Seen templates may appear in prompts; held-out ones \
          test generalization.\n\n\
+         \"On\" and \"inside\" are the simulation's (`World::is_on`, `World::is_inside`), read \
+         through the shared predicates of `scenes/tasks/predicates.py`. Bowls nest: a bowl set \
+         into another lies in it, so `inside(state, inner, outer)` and `on(state, inner, outer)` \
+         hold. Inside is transitive: a block in the inner of two nested bowls is inside both \
+         (its state's `inside` names the inner bowl, the one it lies in directly; \
+         `containers(state, a)` lists them innermost first).\n\n\
          | family | what it asks | parameters | scenes | templates (seen / held-out) |\n\
          |---|---|---|---|---|\n",
     );

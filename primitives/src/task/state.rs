@@ -28,7 +28,8 @@ pub struct ObjectState {
     /// What it rests on: "table", a block's name, or the bowl it is inside; `null` when
     /// it rests on nothing (held, tilted against something, in the air).
     pub on: Option<String>,
-    /// The bowl it is inside, if any.
+    /// The bowl it lies in directly, if any ([`World::container`]): for a block in the
+    /// inner of two nested bowls, the inner one (it is inside both: follow `inside`).
     pub inside: Option<String>,
     /// Whether the robot holds it.
     pub held: bool,
@@ -76,10 +77,7 @@ pub fn objects(world: &World) -> BTreeMap<String, ObjectState> {
         .collect();
     let support = |name: &str| -> (Option<String>, Option<String>) {
         // A bowl's bottom is thinner than the table's resting gap: ask about bowls first.
-        let inside = bowls
-            .iter()
-            .find(|b| world.is_inside(name, b).unwrap_or(false))
-            .map(|b| b.to_string());
+        let inside = world.container(name).unwrap_or(None);
         if inside.is_some() {
             return (inside.clone(), inside);
         }

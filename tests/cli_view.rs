@@ -6,8 +6,11 @@
 //! for the window, Xvfb and Mesa's Vulkan drivers (`scripts/setup.sh` installs them).
 
 mod common;
+#[path = "../agent/tests/fake_server/mod.rs"]
+mod fake_server;
 
 use common::{ok, scratch};
+use fake_server::{FakeServer, Reply};
 use image::RgbImage;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -314,4 +317,53 @@ fn closing_the_window_after_a_run_ends_keeps_the_runs_verdict() {
         "{stderr}"
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn closing_the_window_mid_run_stops_the_repair_loop_as_interrupted() {
+    let dir = scratch("cli-view", "run-mid");
+    let runs = dir.join("runs");
+    let forever =
+        "```python\nwhile True:\n    move_to([0.4, 0.2, 0.3])\n    move_to([0.4, -0.2, 0.3])\n```";
+    let server = FakeServer::start(vec![Reply::openai(forever), Reply::openai(forever)]);
+    let out = close_halfway(&[
+        "run",
+        "--view",
+        "--llm",
+        "openai:test-model",
+        "--base-url",
+        &server.openai_url(),
+        "--cache",
+        "off",
+        "--runs-dir",
+        runs.to_str().unwrap(),
+        "--timeout-s",
+        "600",
+        "--scene",
+        "demo",
+        "put the red block in the green bowl",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    let run = std::fs::read_dir(&runs)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let transcript = std::fs::read_to_string(run.join("transcript.jsonl")).unwrap();
+    let done: serde_json::Value = serde_json::from_str(transcript.lines().last().unwrap()).unwrap();
+    assert_eq!(done["event"], "done", "{done}");
+    assert_eq!(done["interrupted"], true, "{done}");
+    assert_eq!(done["success"], serde_json::Value::Null, "{done}");
+    // No request after the window closed: one per attempt made.
+    assert_eq!(
+        done["attempts"].as_u64(),
+        Some(server.requests().len() as u64),
+        "{done}"
+    );
+    assert!(
+        transcript.contains("the window was closed"),
+        "the last attempt's error says why it stopped"
+    );
 }

@@ -225,7 +225,7 @@ fn close_window(conn: &RustConnection, window: Window) {
 fn close_halfway(args: &[&str]) -> Output {
     viewer_exe();
     let x = Xvfb::start();
-    let child = Command::new(wand_exe())
+    let mut child = Command::new(wand_exe())
         .args(args)
         .env("DISPLAY", &x.display)
         .stdout(Stdio::piped())
@@ -249,7 +249,6 @@ fn close_halfway(args: &[&str]) -> Output {
     std::thread::sleep(Duration::from_secs(3));
     close_window(&conn, window);
     let deadline = Instant::now() + Duration::from_secs(60);
-    let mut child = child;
     loop {
         if child.try_wait().unwrap().is_some() {
             break;

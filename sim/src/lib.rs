@@ -23,6 +23,7 @@ pub mod recording; // Recording: frames over time and events, per attempt (the -
 pub mod replay; // Replay: pictures of a recording posed from its frames (never stepped), GIFs
 pub mod robot; // the arm in the rapier world: motors, suction, motion execution
 pub mod scene; // scene files (TOML) and their seeded randomization
+pub mod sight; // perception from the camera: segmented depth → noisy points → pose and box estimates
 pub mod snapshot; // serializable state: poses, joints, held object, time
 pub mod world; // World: rapier sets, table, objects, robot, stepping
 

@@ -45,6 +45,11 @@
 //! width_px = 640
 //! height_px = 480
 //! fovy_deg = 45.0
+//!
+//! [perception]                         # how perception primitives answer (defaults)
+//! mode = "truth"                       # or "camera": from the camera's segmented depth
+//! depth_sigma_m = 0.002                # camera mode: Gaussian depth noise per pixel
+//! dropout = 0.05                       # camera mode: fraction of pixels with no depth
 //! "#;
 //! let scene = wand_sim::Scene::parse(text, "example.toml", "example").unwrap();
 //! let objects = scene.layout(7).unwrap();
@@ -167,6 +172,70 @@ pub struct Scene {
     /// The camera that `wand render` and camera-based perception use.
     #[serde(default)]
     pub camera: CameraSpec,
+    /// Where the perception primitives' answers come from.
+    #[serde(default)]
+    pub perception: PerceptionSpec,
+}
+
+/// Where the perception primitives' answers come from, and the camera's noise.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct PerceptionSpec {
+    /// "truth" (the simulation's poses) or "camera" (estimates from the camera).
+    pub mode: PerceptionMode,
+    /// Camera mode: standard deviation of each pixel's depth error, meters.
+    pub depth_sigma_m: f32,
+    /// Camera mode: the fraction of pixels that return no depth.
+    pub dropout: f32,
+}
+
+impl Default for PerceptionSpec {
+    fn default() -> Self {
+        let noise = crate::sight::NoiseModel::default();
+        PerceptionSpec {
+            mode: PerceptionMode::Truth,
+            depth_sigma_m: noise.depth_sigma_m,
+            dropout: noise.dropout,
+        }
+    }
+}
+
+impl PerceptionSpec {
+    /// The camera's noise model.
+    pub fn noise(&self) -> crate::sight::NoiseModel {
+        crate::sight::NoiseModel {
+            depth_sigma_m: self.depth_sigma_m,
+            dropout: self.dropout,
+        }
+    }
+}
+
+/// Where perception answers come from.
+///
+/// Defined once: the scene's `[perception] mode`, `--perception` on the commands (a
+/// clap value enum with the `clap` feature), results and records all use this type.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, serde::Serialize, JsonSchema,
+)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+#[serde(rename_all = "lowercase")]
+pub enum PerceptionMode {
+    /// Ground truth: exact poses and boxes of every object.
+    #[default]
+    Truth,
+    /// The scene's camera: estimates from its segmented depth, with noise; what it
+    /// cannot see is not visible.
+    Camera,
+}
+
+impl PerceptionMode {
+    /// "truth" or "camera".
+    pub fn name(self) -> &'static str {
+        match self {
+            PerceptionMode::Truth => "truth",
+            PerceptionMode::Camera => "camera",
+        }
+    }
 }
 
 /// The robots a scene can have.
@@ -453,6 +522,19 @@ impl Scene {
             return Err(
                 self.invalid("description must be one line saying what the scene is for".into())
             );
+        }
+        let p = &self.perception;
+        if !(p.depth_sigma_m >= 0.0 && p.depth_sigma_m < 0.1) {
+            return Err(self.invalid(format!(
+                "perception.depth_sigma_m must be at least 0 and below 0.1 m, got {}",
+                p.depth_sigma_m
+            )));
+        }
+        if !(0.0..1.0).contains(&p.dropout) {
+            return Err(self.invalid(format!(
+                "perception.dropout must be at least 0 and below 1 (a fraction of pixels), got {}",
+                p.dropout
+            )));
         }
         let [hx, hy] = self.table.half_extents_m;
         if !(hx > 0.0 && hy > 0.0) {

@@ -72,14 +72,14 @@ fn builtin_passes_a_family_and_the_summary_matches_the_records() {
     }
     let summary = std::fs::read_to_string(dir.join("out/summary.md")).unwrap();
     let line = format!(
-        "| **(all)** | builtin | full | high | 1 | no | {} | 0 | 100.0% |",
+        "| **(all)** | builtin | full | high | 1 | no | truth | {} | 0 | 100.0% |",
         records.len()
     );
     assert!(summary.contains(&line), "{summary}");
     let csv = std::fs::read_to_string(dir.join("out/summary.csv")).unwrap();
     assert!(
         csv.contains(&format!(
-            "block_in_bowl,builtin,full,high,1,false,{0},0,{0},1.0000",
+            "block_in_bowl,builtin,full,high,1,false,truth,{0},0,{0},1.0000",
             records.len()
         )),
         "{csv}"
@@ -443,11 +443,63 @@ fn samples_are_a_grid_axis() {
     }
     let summary = std::fs::read_to_string(dir.join("out/summary.md")).unwrap();
     assert!(
-        summary.contains("| **(all)** | builtin | full | high | 2 | no | 8 | 0 | 100.0% |"),
+        summary.contains("| **(all)** | builtin | full | high | 2 | no | truth | 8 | 0 | 100.0% |"),
         "{summary}"
     );
     assert!(
         summary.contains("| builtin, full, high | builtin, full, high, 2 samples | 8 | 0 | 0 |"),
+        "{summary}"
+    );
+}
+
+/// `--perception truth --perception camera` is a grid axis: each episode runs once per
+/// mode, records and summary rows name the mode, and the paired comparison sets them side
+/// by side. The builtin planner's programs work from the camera's estimates too.
+#[test]
+fn perception_is_a_grid_axis() {
+    let dir = common::scratch("cli-eval", "perception");
+    let out = wand_eval(
+        &dir,
+        &[
+            "--suite",
+            "block_in_bowl",
+            "--seeds",
+            "0..1",
+            "--perception",
+            "truth",
+            "--perception",
+            "camera",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let records = records(&dir.join("out"));
+    assert_eq!(records.len(), 16);
+    let camera: Vec<_> = records
+        .iter()
+        .filter(|(key, _)| key.ends_with("/camera"))
+        .collect();
+    assert_eq!(camera.len(), 8);
+    for (key, record) in &records {
+        let mode = if key.ends_with("/camera") {
+            "camera"
+        } else {
+            "truth"
+        };
+        assert_eq!(record["perception"], mode, "{key}");
+        assert_eq!(record["success"], true, "{key}: {record}");
+    }
+    let summary = std::fs::read_to_string(dir.join("out/summary.md")).unwrap();
+    for mode in ["truth", "camera"] {
+        let row =
+            format!("| **(all)** | builtin | full | high | 1 | no | {mode} | 8 | 0 | 100.0% |");
+        assert!(summary.contains(&row), "{summary}");
+    }
+    assert!(
+        summary.contains("| builtin, full, high, camera | builtin, full, high | 8 | 0 | 0 |"),
         "{summary}"
     );
 }

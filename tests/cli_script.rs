@@ -107,3 +107,35 @@ fn an_unknown_task_or_a_bad_param_is_a_usage_error() {
         Some(2)
     );
 }
+
+/// Camera perception changes what a program sees, never what the check judges: in a
+/// scene where the camera cannot see the red block (the blue one covers it), the check
+/// of "put the blue block on the red block" still finds both in the simulation's truth.
+#[test]
+fn the_check_judges_from_truth_when_perception_is_the_camera() {
+    let dir = std::env::temp_dir().join(format!("wand-cli-script-truth-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let program = dir.join("look.py");
+    std::fs::write(
+        &program,
+        "say('red seen: ' + str(is_obj_visible('red block')))\n",
+    )
+    .unwrap();
+    let scene =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/scenes/stack_seen_from_above.toml");
+    let args = [
+        "--scene",
+        scene.to_str().unwrap(),
+        "--task",
+        "block_on_block",
+        "--param",
+        "block=blue block",
+        "--param",
+        "target=red block",
+    ];
+    let (code, json) = script(&args, program.to_str().unwrap());
+    assert_eq!(json["said"][0], "red seen: False", "{json}");
+    assert_eq!(json["perception"], "camera", "{json}");
+    assert_eq!(json["success"], true, "{json}");
+    assert_eq!(code, Some(0), "{json}");
+}

@@ -430,6 +430,13 @@ pub async fn run(
             "scene": config.scene, "seed": config.seed, "instruction": config.instruction,
             "task": config.task.as_ref().map(|t| &t.task), "max_attempts": config.max_attempts,
             "samples": samples,
+            "perception": config.limits.perception.map_or_else(
+                || {
+                    wand_sim::Scene::load(&config.scene)
+                        .map_or("truth", |s| s.perception.mode.name())
+                },
+                |p| p.name(),
+            ),
         }),
     );
     let success = loop {

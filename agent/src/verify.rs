@@ -29,6 +29,9 @@ pub struct Case {
     pub scene: String,
     pub seed: u64,
     pub writer: Writer,
+    /// Where perception answers come from; `None`: the scene's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub perception: Option<wand_primitives::PerceptionMode>,
 }
 
 /// How it went.
@@ -67,6 +70,7 @@ pub fn cases(
                 scene: scene.clone(),
                 seed,
                 writer,
+                perception: None,
             };
             if !planner {
                 out.push(case(Writer::Reference));
@@ -138,7 +142,10 @@ pub fn run_case(tasks: &TaskSet, case: &Case, runner: &dyn EpisodeRunner) -> Cas
         scene: case.scene.clone(),
         seed: case.seed,
         program,
-        limits: Limits::default(),
+        limits: Limits {
+            perception: case.perception,
+            ..Limits::default()
+        },
         png: None,
         task: Some(family.check(&task)),
         prelude: String::new(),

@@ -2,6 +2,7 @@
 //! the JSON object `wand script --json` prints.
 
 use crate::limits::Limits;
+use crate::perceiver::Perceiver;
 use crate::runtime::{self, ProgramError};
 use crate::session::EventSink;
 use crate::session::Session;
@@ -14,6 +15,7 @@ use std::time::Instant;
 use wand_sim::Scene;
 use wand_sim::camera::{Camera, RaycastCamera};
 use wand_sim::recording::{Attempt, Event, FRAME_HZ, Frame, Header, Line, Outcome, Recording};
+use wand_sim::scene::PerceptionMode;
 use wand_sim::world::FrameSink;
 
 /// What to run.
@@ -80,6 +82,12 @@ pub struct EpisodeResult {
     pub holding: Option<String>,
     /// Primitive calls the program made.
     pub primitive_calls: u64,
+    /// Where the perception primitives' answers came from: "truth" or "camera".
+    #[serde(default)]
+    pub perception: PerceptionMode,
+    /// How many pictures the camera took for them (a view is kept until the world moves).
+    #[serde(default)]
+    pub camera_views: u64,
     /// The task check's verdict (goal conditions, reward, reason), when a task was given;
     /// also when the program raised, so partial credit is known.
     #[serde(default)]
@@ -144,6 +152,12 @@ impl EpisodeResult {
             ee_pos: None,
             holding: None,
             primitive_calls: 0,
+            perception: request
+                .limits
+                .perception
+                .or_else(|| Scene::load(&request.scene).ok().map(|s| s.perception.mode))
+                .unwrap_or_default(),
+            camera_views: 0,
             check: None,
             recording: None,
         }
@@ -224,8 +238,10 @@ pub fn run_episode_watched(
     if request.record || watched {
         world.record_frames(FRAME_HZ);
     }
+    let perceiver = Perceiver::for_scene(&scene, request.seed, request.limits.perception);
     let mut session = Session::new(world, scene, request.limits.sim_time_s);
     session.api = request.limits.api;
+    session.perceiver = perceiver;
     if header.is_some() || watched {
         session.events = Some(Vec::new());
     }
@@ -293,6 +309,8 @@ pub fn run_episode_watched(
         ee_pos: Some([round_m(tip.x), round_m(tip.y), round_m(tip.z)]),
         holding: world.held().map(str::to_string),
         primitive_calls: report.primitive_calls,
+        perception: session.perceiver.mode(),
+        camera_views: session.perceiver.views_rendered(),
         recording,
     }
 }

@@ -11,7 +11,8 @@ pub mod error; // PyError: the Python exceptions primitives raise
 pub mod helpers; // dist, midpoint, add, sub, scale, mean
 pub mod limits; // Limits: the sandbox budgets and their defaults
 pub mod motion; // move_to, pick, place, push, …
-pub mod perception; // get_obj_names, get_obj_pos, …
+pub mod perceiver; // Perceiver: truth or the camera, and the camera's kept view
+pub mod perception; // get_obj_names, get_obj_pos, …, describe_view
 pub mod reference; // the API reference (text and Markdown) generated from the registry
 pub mod registry; // PRIMITIVES: one entry per primitive
 pub mod runtime; // the monty host loop: compile, run, serve primitive calls, budgets
@@ -27,6 +28,8 @@ pub use limits::Limits;
 pub use registry::{ApiLevel, PRIMITIVES, Primitive};
 pub use session::Session;
 pub use value::Value;
+/// Where perception answers come from (`--perception`, a scene's `[perception] mode`).
+pub use wand_sim::scene::PerceptionMode;
 
 /// wand's standard library of skills, `scenes/skills/` compiled in: (file name, text) for
 /// each `<name>.py` and the `index.toml` (read by `wand_agent::skills`).

@@ -2,6 +2,7 @@
 
 use crate::registry::ApiLevel;
 use serde::{Deserialize, Serialize};
+use wand_sim::scene::PerceptionMode;
 
 /// What one program run may use. Every limit ends the run with a clear Python error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -21,6 +22,10 @@ pub struct Limits {
     /// or the building blocks only.
     #[serde(default)]
     pub api: ApiLevel,
+    /// Where the perception primitives' answers come from (`--perception`): ground
+    /// truth or the scene's camera; `None` keeps the scene's `[perception] mode`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub perception: Option<PerceptionMode>,
 }
 
 impl Default for Limits {
@@ -32,6 +37,7 @@ impl Default for Limits {
             recursion_depth: 200,
             max_primitive_calls: 200_000,
             api: ApiLevel::High,
+            perception: None,
         }
     }
 }

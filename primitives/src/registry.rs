@@ -338,6 +338,7 @@ pub static PRIMITIVES: &[Primitive] = &[
     perception::GET_OBJ_COLOR,
     perception::GET_OBJ_KIND,
     perception::IS_OBJ_VISIBLE,
+    perception::DESCRIBE_VIEW,
     motion::GET_EE_POS,
     motion::MOVE_TO,
     motion::GO_HOME,

@@ -381,6 +381,12 @@ pub fn to_monty(value: &Value) -> MontyObject {
         Value::Float(f) => MontyObject::Float(*f),
         Value::Str(s) => MontyObject::String(s.clone()),
         Value::List(items) => MontyObject::List(items.iter().map(to_monty).collect()),
+        Value::Dict(pairs) => MontyObject::dict(
+            pairs
+                .iter()
+                .map(|(key, value)| (MontyObject::String(key.clone()), to_monty(value)))
+                .collect::<Vec<_>>(),
+        ),
     }
 }
 

@@ -2,6 +2,7 @@
 //! it came from, what the program printed and said, and the simulated-time budget.
 
 use crate::error::{ExcKind, PyError};
+use crate::perceiver::Perceiver;
 use crate::registry::ApiLevel;
 use wand_sim::recording::{Event, What};
 use wand_sim::{Scene, World};
@@ -32,12 +33,16 @@ pub struct Session {
     /// The line of the source run where the program starts (after a prelude of skills),
     /// so recorded lines are the program's own.
     pub first_program_line: u32,
+    /// Where perception answers come from (truth or the camera) and the camera's view.
+    pub perceiver: Perceiver,
 }
 
 impl Session {
     /// A session over `world` (built from `scene`).
+    /// Perception is the scene's, seeded 0; [`crate::episode`] seeds it from the episode.
     pub fn new(world: World, scene: Scene, sim_time_limit_s: f64) -> Session {
         Session {
+            perceiver: Perceiver::for_scene(&scene, 0, None),
             world,
             scene,
             output: String::new(),

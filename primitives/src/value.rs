@@ -16,6 +16,8 @@ pub enum Value {
     Float(f64),
     Str(String),
     List(Vec<Value>),
+    /// A dict with string keys, in insertion order (only primitives return one).
+    Dict(Vec<(String, Value)>),
     /// Any other Python value (a dict, a set, a function…), by its type name: no
     /// primitive takes one, so it only ever appears in a TypeError.
     Other(String),
@@ -31,6 +33,7 @@ impl Value {
             Value::Float(_) => "float",
             Value::Str(_) => "str",
             Value::List(_) => "list",
+            Value::Dict(_) => "dict",
             Value::Other(name) => name,
         }
     }
@@ -80,6 +83,16 @@ impl fmt::Display for Value {
                     write!(f, "{item}")?;
                 }
                 write!(f, "]")
+            }
+            Value::Dict(pairs) => {
+                write!(f, "{{")?;
+                for (i, (key, value)) in pairs.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ", ")?;
+                    }
+                    write!(f, "{}: {value}", Value::Str(key.clone()))?;
+                }
+                write!(f, "}}")
             }
             Value::Other(name) => write!(f, "<{name}>"),
         }

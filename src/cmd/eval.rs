@@ -23,7 +23,7 @@ use wand_agent::llm::spec::{ModelOptions, model_from_spec};
 use wand_agent::llm::throttle::Limiter;
 use wand_agent::run::{FeedbackKind, PhysicsPool, WorkerProcess};
 use wand_agent::skills::learn;
-use wand_primitives::{ApiLevel, Limits};
+use wand_primitives::{ApiLevel, Limits, PerceptionMode};
 
 /// Arguments of `wand eval`.
 #[derive(Debug, clap::Args)]
@@ -56,6 +56,11 @@ pub struct Args {
     /// grid column each). With more than one, the temperature defaults to 0.7.
     #[arg(long, default_values_t = [1u32], value_parser = clap::value_parser!(u32).range(1..=32))]
     samples: Vec<u32>,
+    /// Where the perception primitives' answers come from (repeatable: one grid column
+    /// each): `truth` (the simulation's poses) or `camera` (estimates from the scene
+    /// camera's noisy segmented depth; hidden objects are not visible).
+    #[arg(long, value_enum, default_values_t = [PerceptionMode::Truth])]
+    perception: Vec<PerceptionMode>,
     /// Sampling temperature (default 0, or 0.7 with --samples above 1).
     #[arg(long, value_parser = super::temperature)]
     temperature: Option<f64>,
@@ -148,6 +153,7 @@ fn grid_arguments(args: &Args, suite: &str) -> Value {
         "feedback": args.feedback.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
         "api": args.api.iter().map(|a| a.name()).collect::<Vec<_>>(),
         "samples": args.samples,
+        "perception": args.perception.iter().map(|p| p.name()).collect::<Vec<_>>(),
         "temperature": args.temperature,
         "skills": args.skills,
         "no_skills": args.no_skills,
@@ -185,6 +191,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             (Some(_), false) => vec![true],
             (Some(_), true) => vec![false, true],
         },
+        perceptions: dedup(args.perception.iter().copied()),
     };
     let library = match &args.skills {
         Some(dir) => Some(super::skills::load_fresh(dir, &tasks)?),
@@ -213,6 +220,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if axes.samples != [1] {
             let counts: Vec<String> = axes.samples.iter().map(u32::to_string).collect();
             name.push_str(&format!("-samples-{}", counts.join("+")));
+        }
+        if axes.perceptions != [PerceptionMode::Truth] {
+            let modes: Vec<&str> = axes.perceptions.iter().map(|p| p.name()).collect();
+            name.push_str(&format!("-perception-{}", modes.join("+")));
         }
         if let Some(shard) = args.shard {
             name.push_str(&format!("-shard-{}-of-{}", shard.index, shard.count));

@@ -27,6 +27,17 @@ pub struct SceneArgs {
     pub seed: u64,
 }
 
+/// `--perception truth|camera` (`script`, `run`, `tasks verify`; `eval` takes it as a
+/// grid axis): overrides the scene's `[perception] mode`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PerceptionArgs {
+    /// Where the perception primitives' answers come from: `truth` (the simulation's
+    /// poses) or `camera` (estimates from the scene camera's noisy segmented depth;
+    /// what it cannot see is not visible). Default: the scene's `[perception] mode`.
+    #[arg(long, value_enum)]
+    pub perception: Option<wand_primitives::PerceptionMode>,
+}
+
 /// For clap: a number above zero (a rate, a budget).
 pub fn positive(text: &str) -> Result<f64, String> {
     match text.trim().parse::<f64>() {

@@ -109,6 +109,8 @@ pub struct Args {
     /// place, …) or `low` (the building blocks only: the model composes picks itself).
     #[arg(long, value_enum, default_value_t = ApiLevel::High)]
     api: ApiLevel,
+    #[command(flatten)]
+    perception: super::PerceptionArgs,
     /// Wall-clock limit per program run, seconds.
     #[arg(long, default_value_t = Limits::default().timeout_s)]
     timeout_s: f64,
@@ -202,6 +204,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     config.thinking_budget = args.thinking_budget;
     config.limits.timeout_s = args.timeout_s;
     config.limits.api = args.api;
+    config.limits.perception = args.perception.perception;
     config.png = args.png.clone();
     config.skills = offered;
     config.record = args.record.is_some();

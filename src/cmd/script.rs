@@ -20,6 +20,8 @@ pub struct Args {
     program: PathBuf,
     #[command(flatten)]
     at: super::SceneArgs,
+    #[command(flatten)]
+    perception: super::PerceptionArgs,
     /// Judge the run with this task family's success check (`wand tasks` lists them),
     /// e.g. `stack_all`, or `block_in_bowl` with `--param "block=red block" --param
     /// "bowl=green bowl"`.
@@ -107,6 +109,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             memory_mb: args.memory_mb,
             recursion_depth: args.recursion_depth,
             api: args.api,
+            perception: args.perception.perception,
             ..Limits::default()
         },
         png: args.png.clone(),

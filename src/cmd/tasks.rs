@@ -69,6 +69,8 @@ enum Command {
         /// Episodes run at once (default: the core count).
         #[arg(long)]
         jobs: Option<usize>,
+        #[command(flatten)]
+        perception: super::PerceptionArgs,
     },
 }
 
@@ -108,6 +110,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             planner,
             scene,
             jobs,
+            perception,
         } => {
             for name in &names {
                 tasks.get(name).map_err(|e| InputError(e.to_string()))?;
@@ -116,7 +119,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
             let exe = std::env::current_exe()
                 .context("cannot find the wand executable to start a worker")?;
-            let cases = verify::cases(&tasks, &names, seeds, planner, scene.as_deref());
+            let mut cases = verify::cases(&tasks, &names, seeds, planner, scene.as_deref());
+            for case in &mut cases {
+                case.perception = perception.perception;
+            }
             let results = verify::run_all(&tasks, &cases, &WorkerProcess { exe }, jobs);
             let tallies = verify::tally(&results);
             if args.json {

@@ -5,8 +5,8 @@
 use crate::run::FeedbackKind;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
-use wand_primitives::ApiLevel;
 use wand_primitives::task::{Split, TaskSet};
+use wand_primitives::{ApiLevel, PerceptionMode};
 
 /// Which families and templates an experiment covers (`--suite`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +68,9 @@ pub struct Episode {
     /// Whether the skill library (`--skills DIR`) is offered.
     #[serde(default)]
     pub skills: bool,
+    /// Where the perception primitives' answers come from (`--perception`).
+    #[serde(default)]
+    pub perception: PerceptionMode,
 }
 
 fn one() -> u32 {
@@ -93,6 +96,9 @@ impl Episode {
         }
         if self.skills {
             key.push_str("/skills");
+        }
+        if self.perception != PerceptionMode::Truth {
+            key.push_str(&format!("/{}", self.perception.name()));
         }
         key
     }
@@ -120,6 +126,8 @@ pub struct Axes {
     /// Whether skills are offered: `[false]` without `--skills`, `[true]` with it, both
     /// with `--skills DIR --no-skills`.
     pub skills: Vec<bool>,
+    /// `--perception` values (default: truth).
+    pub perceptions: Vec<PerceptionMode>,
 }
 
 impl Default for Axes {
@@ -132,12 +140,13 @@ impl Default for Axes {
             apis: vec![ApiLevel::High],
             samples: vec![1],
             skills: vec![false],
+            perceptions: vec![PerceptionMode::Truth],
         }
     }
 }
 
 /// The episodes of `suite` over the `axes`, in a fixed order (family, split, template,
-/// seed, model, feedback, api level, samples, skills), so the same arguments give the
+/// seed, model, feedback, api level, samples, skills, perception), so the same arguments give the
 /// same list.
 pub fn episodes(tasks: &TaskSet, suite: &Suite, axes: &Axes) -> Vec<Episode> {
     let mut out = Vec::new();
@@ -169,17 +178,20 @@ pub fn episodes(tasks: &TaskSet, suite: &Suite, axes: &Axes) -> Vec<Episode> {
                             for &api in &axes.apis {
                                 for &samples in &axes.samples {
                                     for &skills in &axes.skills {
-                                        out.push(Episode {
-                                            family: family.name().to_string(),
-                                            split,
-                                            template,
-                                            seed,
-                                            llm: llm.clone(),
-                                            feedback,
-                                            api,
-                                            samples,
-                                            skills,
-                                        });
+                                        for &perception in &axes.perceptions {
+                                            out.push(Episode {
+                                                family: family.name().to_string(),
+                                                split,
+                                                template,
+                                                seed,
+                                                llm: llm.clone(),
+                                                feedback,
+                                                api,
+                                                samples,
+                                                skills,
+                                                perception,
+                                            });
+                                        }
                                     }
                                 }
                             }

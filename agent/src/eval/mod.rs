@@ -101,6 +101,7 @@ pub async fn run_episode(
     run_config.temperature = run::temperature_for(episode.samples, config.temperature);
     run_config.limits.timeout_s = config.timeout_s;
     run_config.limits.api = episode.api;
+    run_config.limits.perception = Some(episode.perception);
     run_config.skills = offered;
     let outcome = run::run(
         model,

@@ -50,6 +50,8 @@ struct Series {
     samples: Option<u32>,
     /// Whether skills were offered.
     skills: bool,
+    /// "truth" or "camera".
+    perception: String,
 }
 
 impl Series {
@@ -60,6 +62,7 @@ impl Series {
             api: record.episode.api.name().to_string(),
             samples: Some(record.episode.samples),
             skills: record.episode.skills,
+            perception: record.episode.perception.name().to_string(),
         }
     }
 
@@ -148,6 +151,7 @@ fn by_family(records: &[Record]) -> Option<FamilyChart> {
             api: row.api.clone(),
             samples: Some(row.samples),
             skills: row.skills,
+            perception: row.perception.clone(),
         };
         let Some(index) = series.iter().position(|s| *s == key) else {
             continue;
@@ -258,11 +262,12 @@ fn legend(series: &[Series]) -> (Vec<String>, String) {
     );
     let samples = series.iter().any(|s| s.samples != series[0].samples);
     let skills = series.iter().any(|s| s.skills != series[0].skills);
+    let perception = varies(|s| &s.perception);
     let labels = series
         .iter()
         .map(|s| {
             let mut parts = Vec::new();
-            if llm || !(feedback || api || samples || skills) {
+            if llm || !(feedback || api || samples || skills || perception) {
                 parts.push(s.llm.clone());
             }
             if feedback {
@@ -279,12 +284,15 @@ fn legend(series: &[Series]) -> (Vec<String>, String) {
             if skills {
                 parts.push(if s.skills { "skills" } else { "no skills" }.into());
             }
+            if perception {
+                parts.push(format!("{} perception", s.perception));
+            }
             parts.join(", ")
         })
         .collect();
     let mut shared = Vec::new();
     if let Some(first) = series.first() {
-        if !llm && (feedback || api || samples || skills) {
+        if !llm && (feedback || api || samples || skills || perception) {
             shared.push(first.llm.clone());
         }
         if !feedback {
@@ -319,6 +327,7 @@ mod tests {
             api: ApiLevel::High,
             samples: 1,
             skills: false,
+            perception: Default::default(),
         };
         Record {
             key: String::new(),

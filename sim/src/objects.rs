@@ -128,7 +128,8 @@ pub const BOWL_MASS_KG: f32 = 0.25;
 /// Friction on objects and table, as in the benchmark scenes.
 pub const FRICTION: f32 = 0.8;
 const BOWL_BOTTOM_M: f32 = 0.008;
-const BOWL_WALL_M: f32 = 0.006;
+/// Thickness of a bowl's wall.
+pub const BOWL_WALL_M: f32 = 0.006;
 const BOWL_WALL_SEGMENTS: usize = 16;
 
 /// One object to put in a world: where, what, which color.

@@ -4,7 +4,7 @@
 
 use crate::arm::ArmSpec;
 use crate::error::{MotionError, SimError};
-use crate::gripper::{Gripper, Miss, Suction, Tool};
+use crate::gripper::{Gripper, GripperKind, Miss, Suction, Tool};
 use crate::kinematics;
 use crate::motion::Trajectory;
 use crate::world::{Owner, World};
@@ -294,6 +294,8 @@ const LIFTED_CLEAR_M: f32 = 0.01;
 const FORCE_LIMIT_STEPS: u32 = 3;
 /// A contact pushing harder than this counts as touching, N.
 const TOUCH_FORCE_N: f32 = 0.01;
+/// Longest a gripper's fingers may take to close or open, s.
+const GRIPPER_TIMEOUT_S: f64 = 1.5;
 pub use crate::gripper::SUCTION_RANGE_M;
 
 impl World {
@@ -577,7 +579,10 @@ impl World {
             Owner::Table => "table".into(),
             Owner::Robot(0) => "robot base".into(),
             Owner::Robot(i) => match self.robot.as_ref().map(|r| r.spec.dof()) {
-                Some(n) if i == n => "suction tool".into(),
+                Some(n) if i == n => match self.gripper_kind() {
+                    GripperKind::Suction => "suction tool".into(),
+                    _ => self.robot_ref().gripper.name().into(),
+                },
                 _ => format!("arm link {i}"),
             },
             Owner::Object(i) => self.objects[i].name.clone(),
@@ -592,7 +597,12 @@ impl World {
         let held = robot.held_object().map(|i| self.objects[i].body);
         let dt = self.config.dt_s;
         let mut best: Option<Contact> = None;
-        let parts = robot.links.iter().copied().chain(held);
+        let parts = robot
+            .links
+            .iter()
+            .copied()
+            .chain(robot.gripper.bodies())
+            .chain(held);
         for body in parts {
             for &collider in self.physics.bodies[body].colliders() {
                 for pair in self.physics.narrow_phase.contact_pairs_with(collider) {
@@ -649,11 +659,70 @@ impl World {
                 held: held.to_string(),
             });
         }
-        self.robot
-            .as_mut()
-            .expect("this world has no robot")
-            .gripper = gripper;
+        let mut gripper = gripper;
+        let old = std::mem::replace(
+            &mut self
+                .robot
+                .as_mut()
+                .expect("this world has no robot")
+                .gripper,
+            Box::new(crate::gripper::FakeGripper::new(Err(Miss::Nothing))),
+        );
+        let mut old = old;
+        old.unmount(&mut self.physics);
+        self.with_gripper(|_, tool| gripper.mount(tool));
+        self.robot.as_mut().expect("robot").gripper = gripper;
         Ok(())
+    }
+
+    /// Which kind of gripper the arm has.
+    pub fn gripper_kind(&self) -> GripperKind {
+        self.robot_ref().gripper.kind()
+    }
+
+    /// Steps the world (the arm holding still) while the gripper's parts move, for at
+    /// most `GRIPPER_TIMEOUT_S`.
+    fn let_gripper_move(&mut self) {
+        let limit = (GRIPPER_TIMEOUT_S / self.config.dt_s as f64).round() as u64;
+        let hold = self.robot_ref().target_rad.clone();
+        let zeros = vec![0.0; hold.len()];
+        for _ in 0..limit {
+            if !self.with_gripper(|gripper, tool| gripper.is_moving(tool)) {
+                break;
+            }
+            self.command_joints(&hold, &zeros);
+            self.step();
+        }
+    }
+
+    /// Opens (or closes) the empty gripper's fingers to `width_m` and waits until they
+    /// stop; nothing for a gripper without fingers.
+    pub fn set_gripper_opening(&mut self, width_m: f32) {
+        self.with_gripper(|gripper, tool| gripper.set_opening(tool, width_m));
+        self.let_gripper_move();
+    }
+
+    /// Sets the gripper's grip force limit, N (nothing for suction).
+    pub fn set_grip_force_n(&mut self, force_n: f32) {
+        self.with_gripper(|gripper, tool| gripper.set_grip_force(tool, force_n));
+    }
+
+    /// The measured opening between the fingers, m (`None` without fingers).
+    pub fn gripper_opening_m(&self) -> Option<f32> {
+        self.robot.as_ref()?.gripper.opening_m(&self.physics)
+    }
+
+    /// Checks that the gripper still holds what the arm thinks it holds. When it has
+    /// slipped out (of the fingers), the hand is empty again and this returns its name.
+    pub fn lost_grip(&mut self) -> Option<String> {
+        let index = self.robot.as_ref()?.held.as_ref()?.object;
+        if self.with_gripper(|gripper, tool| gripper.still_holds(tool, index)) {
+            return None;
+        }
+        self.with_gripper(|gripper, tool| gripper.release(tool));
+        self.robot.as_mut()?.held = None;
+        self.let_gripper_move();
+        Some(self.objects[index].name.clone())
     }
 
     /// Runs `f` with the gripper and what it can reach.
@@ -677,6 +746,8 @@ impl World {
         if let Some(name) = self.held() {
             return Ok(name.to_string());
         }
+        self.with_gripper(|gripper, tool| gripper.close(tool));
+        self.let_gripper_move();
         let index = match self.with_gripper(|gripper, tool| gripper.grasp(tool)) {
             Ok(index) => index,
             Err(Miss::Nothing) => return Err(None),
@@ -726,10 +797,18 @@ impl World {
 
     /// Opens the gripper (for suction: turns it off), letting go of what the tool holds.
     /// Returns its name.
+    /// Fingers open back to where they were before they closed (or fully when empty).
     pub fn release(&mut self) -> Option<String> {
-        self.robot.as_ref()?.held.as_ref()?;
+        if self.robot.as_ref()?.held.is_none() {
+            let widest = self.robot_ref().gripper.max_opening_m();
+            if let Some(width) = widest {
+                self.set_gripper_opening(width);
+            }
+            return None;
+        }
         let index = self.with_gripper(|gripper, tool| gripper.release(tool));
         self.robot.as_mut()?.held = None;
+        self.let_gripper_move();
         Some(self.objects[index?].name.clone())
     }
 }

@@ -72,14 +72,14 @@ fn builtin_passes_a_family_and_the_summary_matches_the_records() {
     }
     let summary = std::fs::read_to_string(dir.join("out/summary.md")).unwrap();
     let line = format!(
-        "| **(all)** | builtin | full | high | 1 | no | truth | {} | 0 | 100.0% |",
+        "| **(all)** | builtin | full | high | 1 | no | suction | truth | {} | 0 | 100.0% |",
         records.len()
     );
     assert!(summary.contains(&line), "{summary}");
     let csv = std::fs::read_to_string(dir.join("out/summary.csv")).unwrap();
     assert!(
         csv.contains(&format!(
-            "block_in_bowl,builtin,full,high,1,false,truth,{0},0,{0},1.0000",
+            "block_in_bowl,builtin,full,high,1,false,suction,truth,{0},0,{0},1.0000",
             records.len()
         )),
         "{csv}"
@@ -443,7 +443,9 @@ fn samples_are_a_grid_axis() {
     }
     let summary = std::fs::read_to_string(dir.join("out/summary.md")).unwrap();
     assert!(
-        summary.contains("| **(all)** | builtin | full | high | 2 | no | truth | 8 | 0 | 100.0% |"),
+        summary.contains(
+            "| **(all)** | builtin | full | high | 2 | no | suction | truth | 8 | 0 | 100.0% |"
+        ),
         "{summary}"
     );
     assert!(
@@ -494,12 +496,57 @@ fn perception_is_a_grid_axis() {
     }
     let summary = std::fs::read_to_string(dir.join("out/summary.md")).unwrap();
     for mode in ["truth", "camera"] {
-        let row =
-            format!("| **(all)** | builtin | full | high | 1 | no | {mode} | 8 | 0 | 100.0% |");
+        let row = format!(
+            "| **(all)** | builtin | full | high | 1 | no | suction | {mode} | 8 | 0 | 100.0% |"
+        );
         assert!(summary.contains(&row), "{summary}");
     }
     assert!(
         summary.contains("| builtin, full, high, camera | builtin, full, high | 8 | 0 | 0 |"),
         "{summary}"
     );
+}
+
+/// `--gripper suction --gripper parallel` is a grid axis: each episode runs once per
+/// gripper, records and summary rows name it, and the builtin planner's programs pass
+/// with the fingers too.
+#[test]
+fn the_gripper_is_a_grid_axis() {
+    let dir = common::scratch("cli-eval", "gripper");
+    let out = wand_eval(
+        &dir,
+        &[
+            "--suite",
+            "block_in_bowl",
+            "--seeds",
+            "0..1",
+            "--gripper",
+            "suction",
+            "--gripper",
+            "parallel",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let records = records(&dir.join("out"));
+    assert_eq!(records.len(), 16);
+    for (key, record) in &records {
+        let gripper = if key.ends_with("/parallel") {
+            "parallel"
+        } else {
+            "suction"
+        };
+        assert_eq!(record["gripper"], gripper, "{key}");
+        assert_eq!(record["success"], true, "{key}: {record}");
+    }
+    let summary = std::fs::read_to_string(dir.join("out/summary.md")).unwrap();
+    for gripper in ["suction", "parallel"] {
+        let row = format!(
+            "| **(all)** | builtin | full | high | 1 | no | {gripper} | truth | 8 | 0 | 100.0% |"
+        );
+        assert!(summary.contains(&row), "{summary}");
+    }
 }

@@ -423,6 +423,9 @@ pub async fn run(
     let mut state = State::Generate;
     let mut attempt_started = Instant::now();
     let samples = config.samples.max(1);
+    // The scene's own gripper and perception, where the run does not choose them.
+    let scene = wand_sim::Scene::load(&config.scene).ok();
+    let scene = scene.as_ref();
     transcript.record(
         "start",
         json!({
@@ -430,13 +433,8 @@ pub async fn run(
             "scene": config.scene, "seed": config.seed, "instruction": config.instruction,
             "task": config.task.as_ref().map(|t| &t.task), "max_attempts": config.max_attempts,
             "samples": samples,
-            "perception": config.limits.perception.map_or_else(
-                || {
-                    wand_sim::Scene::load(&config.scene)
-                        .map_or("truth", |s| s.perception.mode.name())
-                },
-                |p| p.name(),
-            ),
+            "gripper": config.limits.gripper.unwrap_or(scene.map_or_else(Default::default, |s| s.robot.gripper)).name(),
+            "perception": config.limits.perception.unwrap_or(scene.map_or_else(Default::default, |s| s.perception.mode)).name(),
         }),
     );
     let success = loop {

@@ -32,6 +32,9 @@ pub struct Case {
     /// Where perception answers come from; `None`: the scene's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub perception: Option<wand_primitives::PerceptionMode>,
+    /// The gripper instead of the scene's, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gripper: Option<wand_sim::gripper::GripperKind>,
 }
 
 /// How it went.
@@ -71,6 +74,7 @@ pub fn cases(
                 seed,
                 writer,
                 perception: None,
+                gripper: None,
             };
             if !planner {
                 out.push(case(Writer::Reference));
@@ -144,6 +148,7 @@ pub fn run_case(tasks: &TaskSet, case: &Case, runner: &dyn EpisodeRunner) -> Cas
         program,
         limits: Limits {
             perception: case.perception,
+            gripper: case.gripper,
             ..Limits::default()
         },
         png: None,

@@ -14,6 +14,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 use wand_sim::Scene;
 use wand_sim::camera::{Camera, RaycastCamera};
+use wand_sim::gripper::GripperKind;
 use wand_sim::recording::{Attempt, Event, FRAME_HZ, Frame, Header, Line, Outcome, Recording};
 use wand_sim::scene::PerceptionMode;
 use wand_sim::world::FrameSink;
@@ -64,6 +65,9 @@ impl EpisodeRecording {
 pub struct EpisodeResult {
     pub scene: String,
     pub seed: u64,
+    /// The gripper the arm had.
+    #[serde(default)]
+    pub gripper: GripperKind,
     /// `true` only when the task's check passed; `false` when it failed, the program
     /// raised, or the check itself erred; `null` when the program finished and no task
     /// judged it.
@@ -142,6 +146,11 @@ impl EpisodeResult {
         EpisodeResult {
             scene: request.scene.clone(),
             seed: request.seed,
+            gripper: request
+                .limits
+                .gripper
+                .or_else(|| Scene::load(&request.scene).ok().map(|s| s.robot.gripper))
+                .unwrap_or_default(),
             success: Some(false),
             error: Some(error),
             output: String::new(),
@@ -210,7 +219,12 @@ pub fn run_episode_watched(
 ) -> EpisodeResult {
     let started = Instant::now();
     let scene = match Scene::load(&request.scene) {
-        Ok(scene) => scene,
+        Ok(mut scene) => {
+            if let Some(gripper) = request.limits.gripper {
+                scene.robot.gripper = gripper;
+            }
+            scene
+        }
         Err(e) => {
             let error = ProgramError::new("RuntimeError", e.to_string(), None, "");
             return EpisodeResult::failed(request, error, started.elapsed().as_secs_f64());
@@ -298,6 +312,7 @@ pub fn run_episode_watched(
     EpisodeResult {
         scene: session.scene.name.clone(),
         seed: request.seed,
+        gripper: session.scene.robot.gripper,
         success,
         check: verdict,
         error: report.error,

@@ -2,6 +2,7 @@
 
 use crate::registry::ApiLevel;
 use serde::{Deserialize, Serialize};
+use wand_sim::gripper::GripperKind;
 use wand_sim::scene::PerceptionMode;
 
 /// What one program run may use. Every limit ends the run with a clear Python error.
@@ -26,6 +27,9 @@ pub struct Limits {
     /// truth or the scene's camera; `None` keeps the scene's `[perception] mode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub perception: Option<PerceptionMode>,
+    /// The gripper on the arm (`--gripper`); `None` keeps the scene's `[robot] gripper`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gripper: Option<GripperKind>,
 }
 
 impl Default for Limits {
@@ -38,6 +42,7 @@ impl Default for Limits {
             max_primitive_calls: 200_000,
             api: ApiLevel::High,
             perception: None,
+            gripper: None,
         }
     }
 }

@@ -5,6 +5,7 @@ use crate::error::PyError;
 use crate::registry::{Args, Category, Level, Primitive, opt, req};
 use crate::session::Session;
 use crate::value::Value;
+use wand_sim::gripper::GripperKind;
 use wand_sim::manipulation::APPROACH_M;
 use wand_sim::robot::MotionOptions;
 use wand_sim::world::Owner;
@@ -18,8 +19,6 @@ const MAX_PUSH_M: f64 = 0.5;
 const PUSH_HEIGHT_M: f32 = 0.01;
 /// Gap between the tool and the object before a push starts.
 const PUSH_CLEARANCE_M: f32 = 0.015;
-/// Tool radius: the suction rod's.
-const TOOL_RADIUS_M: f32 = wand_sim::arm::TOOL_RADIUS_M as f32;
 /// How far `grasp` reaches down looking for something to hold.
 const GRASP_REACH_M: f32 = 0.03;
 /// Time given to a released object to land before the program goes on.
@@ -134,9 +133,11 @@ pub const GRASP: Primitive = Primitive {
     returns: "name held, or None",
     category: Category::Motion,
     level: Level::Low,
-    doc: "Turns the suction on. If an object's top is under the tool tip (the tool reaches \
-          down up to 3 cm to touch it), the tool holds it and grasp returns its name; \
-          otherwise None. Move the tip onto the object first, e.g. with move_to.",
+    doc: "Turns the suction on (or closes the fingers). Suction: if an object's top is under \
+          the tool tip (the tool reaches down up to 3 cm to touch it), the tool holds it. \
+          Fingers: what both fingers close on is held. grasp returns the held object's name, \
+          otherwise None. Move the tip onto the object first, e.g. with move_to; the fingers \
+          open 8.5 cm, so a bowl is grasped by its rim.",
     example: "move_to(get_obj_pos('red block')[:2])\nif grasp() is None:\n    say('missed it')",
     handler: grasp,
 };
@@ -146,8 +147,15 @@ fn grasp(session: &mut Session, _: &Args) -> Result<Value, PyError> {
     if let Some(held) = world.held() {
         return Ok(Value::Str(held.to_string()));
     }
+    let fingers = world.gripper_kind() == GripperKind::Parallel;
     let grabbed = match world.grasp() {
         Ok(name) => Some(name),
+        Err(_) if fingers => {
+            if let Some(too_wide) = world.too_wide_below_tip() {
+                return Err(too_wide.into());
+            }
+            None
+        }
         Err(_) => {
             let tip = world.tool_position();
             let guarded = MotionOptions::guarded();
@@ -204,9 +212,10 @@ pub const PICK: Primitive = Primitive {
     returns: "None",
     category: Category::Motion,
     level: Level::High,
-    doc: "Picks the object up with the suction tool: moves above it, comes down until the tool \
-          touches its top (a block's middle; a bowl's rim, on a side clear of other objects), \
-          grasps, and lifts it 8 cm. A bowl carries what is inside it. Raises RuntimeError if \
+    doc: "Picks the object up: moves above it, comes down until the suction tool touches its \
+          top (a block's middle; a bowl's rim, on a side clear of other objects) or the open \
+          fingers straddle it (a block's opposite faces; a bowl's rim wall), grasps, and lifts \
+          it 8 cm. A bowl carries what is inside it. Raises RuntimeError if \
           something else is already held or the grasp fails (the message says what was under \
           the tool).",
     example: "pick('red block')",
@@ -329,18 +338,29 @@ fn push(session: &mut Session, args: &Args) -> Result<Value, PyError> {
     let aabb = world.object_aabb(&name)?;
     let center = aabb.center();
     let size = aabb.max - aabb.min;
+    // Fingers push closed, side by side: the push goes along the line they close on.
+    let tool_radius_m = world
+        .robot()
+        .map_or(0.02, |r| r.gripper().push_half_width_m());
     // Come down clear of the object (its half diagonal), then travel far enough that the
     // tool, once it meets the object's face (half its extent along d), moves it `distance`.
     let half_diagonal = size.truncate().length() / 2.0;
     let half_along = (d.x.abs() * size.x + d.y.abs() * size.y) / 2.0;
-    let back_off = half_diagonal + TOOL_RADIUS_M + PUSH_CLEARANCE_M;
-    let gap = back_off - half_along - TOOL_RADIUS_M;
+    let back_off = half_diagonal + tool_radius_m + PUSH_CLEARANCE_M;
+    let gap = back_off - half_along - tool_radius_m;
     let start = Vec3::new(center.x, center.y, 0.0) - d * back_off;
     let end = start + d * (distance as f32 + gap);
-    let yaw = tool_yaw(world);
+    let yaw = match world.gripper_kind() {
+        GripperKind::Suction => tool_yaw(world),
+        // The closing axis (the tool's y) along the push: the closed pads side by side.
+        GripperKind::Parallel => {
+            wand_sim::manipulation::half_turn_yaw(d.y.atan2(d.x) + std::f32::consts::FRAC_PI_2)
+        }
+    };
     let options = MotionOptions::default();
     let above = aabb.max.z + APPROACH_M;
     world.move_tool([start.x, start.y, above], yaw, false, &options)?;
+    world.set_gripper_opening(0.0);
     let guarded = MotionOptions::guarded();
     let came_down = world.move_tool([start.x, start.y, PUSH_HEIGHT_M], yaw, true, &guarded)?;
     if let Some(other) = came_down.touched.filter(|o| *o != Owner::Table) {

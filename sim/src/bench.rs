@@ -14,6 +14,7 @@
 
 use crate::arm::{ArmSpec, JointSpec, LinkSpec};
 use crate::camera::{Camera, CameraSpec, RaycastCamera};
+use crate::gripper::GripperKind;
 use crate::objects::{BLOCK_EDGE_M, Color, Kind, ObjectSpec};
 use crate::world::{World, WorldConfig};
 use crate::{DEFAULT_DT_S, Vec3};
@@ -127,13 +128,15 @@ pub struct CameraScene {
 }
 
 /// Whole episodes: the UR5e stacks every block of the shipped `blocks` scene, seed after
-/// seed, through the same pick and place that primitives use.
+/// seed, through the same pick and place that primitives use, with one gripper.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EpisodeScene {
     /// "episode_stack_all".
     pub name: &'static str,
     /// Episodes timed (seeds 0, 1, …).
     pub episodes: u32,
+    /// The arm's gripper.
+    pub gripper: GripperKind,
 }
 
 /// A benchmark scene.
@@ -157,8 +160,8 @@ pub const PEER_SCENES: [&str; 6] = [
     "camera_640x480",
 ];
 
-/// Every scene: peers.py's, then wand's own episode benchmark.
-pub const SCENE_NAMES: [&str; 7] = [
+/// Every scene: peers.py's, then wand's own episode benchmarks (suction, fingers).
+pub const SCENE_NAMES: [&str; 8] = [
     "cubes10",
     "cubes50",
     "cubes200",
@@ -166,6 +169,7 @@ pub const SCENE_NAMES: [&str; 7] = [
     "camera_160x120",
     "camera_640x480",
     "episode_stack_all",
+    "episode_stack_all_parallel",
 ];
 
 /// `nx` (along x) by `ny` (along y) cubes `spacing_m` apart, centred on the table, x
@@ -240,6 +244,12 @@ pub fn scene(name: &str) -> Option<Scene> {
         "episode_stack_all" => Some(Scene::Episode(EpisodeScene {
             name: "episode_stack_all",
             episodes: 20,
+            gripper: GripperKind::Suction,
+        })),
+        "episode_stack_all_parallel" => Some(Scene::Episode(EpisodeScene {
+            name: "episode_stack_all_parallel",
+            episodes: 20,
+            gripper: GripperKind::Parallel,
         })),
         _ => None,
     }
@@ -518,7 +528,8 @@ pub fn measure_stepping(scene: &SteppingScene, quick: bool) -> SceneResult {
 /// and the share of that time rapier's step takes.
 pub fn measure_episodes(scene: &EpisodeScene, quick: bool) -> SceneResult {
     let episodes = if quick { 2 } else { scene.episodes };
-    let blocks = crate::Scene::load("blocks").expect("the shipped blocks scene loads");
+    let mut blocks = crate::Scene::load("blocks").expect("the shipped blocks scene loads");
+    blocks.robot.gripper = scene.gripper;
     let mut steps = 0u64;
     let mut physics_s = 0.0;
     let mut succeeded = 0;
@@ -542,8 +553,9 @@ pub fn measure_episodes(scene: &EpisodeScene, quick: bool) -> SceneResult {
         physics_share: Some(round_to(physics_s / wall_s, 3)),
         episodes_succeeded: Some(format!("{succeeded}/{episodes}")),
         note: Some(format!(
-            "{succeeded}/{episodes} stack-all episodes succeeded (blocks scene, seeds 0..{episodes}), \
-             {:.1} s simulated each, {:.1} episodes/s, {:.0}% of wall time in rapier's step",
+            "{succeeded}/{episodes} stack-all episodes succeeded (blocks scene, {} gripper, seeds \
+             0..{episodes}), {:.1} s simulated each, {:.1} episodes/s, {:.0}% of wall time in rapier's step",
+            scene.gripper,
             steps as f64 * crate::DEFAULT_DT_S as f64 / episodes as f64,
             episodes as f64 / wall_s,
             100.0 * physics_s / wall_s

@@ -29,6 +29,22 @@ pub enum SimError {
     /// Suction found nothing (or something else) to hold.
     #[error("could not grasp the {name}: under the suction cup was {under}")]
     GraspFailed { name: String, under: String },
+    /// The fingers closed on nothing (or something else) where the object should be.
+    #[error("could not grasp the {name}: {what}")]
+    FingersMissed { name: String, what: String },
+    /// The fingers lost their hold (the object's weight or a bump beat the friction).
+    #[error(
+        "the {name} slipped out of the fingers while {during}; it lies where it fell: pick it again"
+    )]
+    Slipped { name: String, during: String },
+    /// An object wider than the fingers open.
+    #[error("the {name} is {width_cm:.0} cm wide; the fingers open {opening_cm:.1} cm: {hint}")]
+    TooWide {
+        name: String,
+        width_cm: f32,
+        opening_cm: f32,
+        hint: String,
+    },
     /// A pick while something is held.
     #[error("already holding the {held}; place or release it before picking the {wanted}")]
     AlreadyHolding { held: String, wanted: String },

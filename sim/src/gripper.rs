@@ -4,11 +4,73 @@
 //! is held (what it rested on when grasped, so lifting it off is not a collision); a
 //! gripper only decides what it takes hold of and how. [`Suction`] is the Code as
 //! Policies default: a ray from the tip finds the surface below, and the object is fixed
-//! to the tool. [`FakeGripper`] holds whatever a test says it holds, without physics.
+//! to the tool. [`ParallelJaw`] closes two motor-driven fingers on the object, which is
+//! then held only by their contacts' friction. [`FakeGripper`] holds whatever a test says
+//! it holds, without physics.
+//!
+//! A gripper with moving parts is driven in steps: the world asks it to close (or open),
+//! steps the physics while [`Gripper::is_moving`] says it moves, then asks what it holds.
+
+mod parallel;
+
+pub use parallel::{
+    GRIP_FORCE_N, MAX_OPENING_M, PAD_LENGTH_M, PAD_THICKNESS_M, PAD_WIDTH_M, ParallelJaw,
+};
 
 use crate::Pose;
 use crate::world::Owner;
 use rapier3d::prelude::*;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Which gripper the arm has: a scene's `[robot] gripper`, `--gripper` on the command line.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+#[serde(rename_all = "lowercase")]
+pub enum GripperKind {
+    /// A suction cup at the end of a 2 cm rod (the Code as Policies default).
+    #[default]
+    Suction,
+    /// Two fingers closing on the object, as a Robotiq 2F-85 (opens 8.5 cm).
+    Parallel,
+}
+
+impl GripperKind {
+    /// The word in files and flags ("suction", "parallel").
+    pub fn name(self) -> &'static str {
+        match self {
+            GripperKind::Suction => "suction",
+            GripperKind::Parallel => "parallel",
+        }
+    }
+
+    /// A new, empty gripper of this kind.
+    pub fn build(self) -> Box<dyn Gripper> {
+        match self {
+            GripperKind::Suction => Box::new(Suction::default()),
+            GripperKind::Parallel => Box::new(ParallelJaw::default()),
+        }
+    }
+}
+
+impl std::fmt::Display for GripperKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 /// What the tool can reach: the rapier world, the link the tool is on and the tip's pose.
 pub struct Tool<'a> {
@@ -43,10 +105,46 @@ pub enum Miss {
 pub trait Gripper: std::fmt::Debug + Send {
     /// What the gripper is called in messages ("suction cup").
     fn name(&self) -> &'static str;
+    /// Which kind it is (grasp planning differs per kind).
+    fn kind(&self) -> GripperKind;
+    /// Builds the gripper's own parts on the tool (fingers); called when it is put on.
+    fn mount(&mut self, _tool: &mut Tool<'_>) {}
+    /// Takes its parts out of the world again; called when another gripper replaces it.
+    fn unmount(&mut self, _physics: &mut PhysicsWorld) {}
+    /// Starts closing on what is at the tool (the world then steps while it moves).
+    fn close(&mut self, _tool: &mut Tool<'_>) {}
+    /// Starts opening (or closing) to `width_m` between the fingers, empty-handed.
+    fn set_opening(&mut self, _tool: &mut Tool<'_>, _width_m: f32) {}
+    /// Sets the force limit of its finger motors, N (nothing without fingers).
+    fn set_grip_force(&mut self, _tool: &mut Tool<'_>, _force_n: f32) {}
+    /// Whether its parts still move after the last step (called once per step).
+    fn is_moving(&mut self, _tool: &mut Tool<'_>) -> bool {
+        false
+    }
     /// Takes hold of the object at the tool: its index, or why nothing was taken.
     fn grasp(&mut self, tool: &mut Tool<'_>) -> Result<usize, Miss>;
     /// Lets go of what it holds: its index, or `None` when the hand was empty.
     fn release(&mut self, tool: &mut Tool<'_>) -> Option<usize>;
+    /// Whether it still holds object `index` (fingers lose what slips out of them).
+    fn still_holds(&self, _tool: &Tool<'_>, _index: usize) -> bool {
+        true
+    }
+    /// The rigid bodies of its own moving parts (contacts with them are the arm's).
+    fn bodies(&self) -> Vec<RigidBodyHandle> {
+        Vec::new()
+    }
+    /// The measured opening between the fingers, m; `None` for a gripper without fingers.
+    fn opening_m(&self, _physics: &PhysicsWorld) -> Option<f32> {
+        None
+    }
+    /// The widest object it can close around, m (`None`: no limit, suction).
+    fn max_opening_m(&self) -> Option<f32> {
+        None
+    }
+    /// Half the tool's width where it pushes an object, m.
+    fn push_half_width_m(&self) -> f32 {
+        crate::arm::TOOL_RADIUS_M as f32
+    }
 }
 
 /// Suction grabs an object whose surface is within this distance of the tip.
@@ -62,6 +160,10 @@ pub struct Suction {
 impl Gripper for Suction {
     fn name(&self) -> &'static str {
         "suction cup"
+    }
+
+    fn kind(&self) -> GripperKind {
+        GripperKind::Suction
     }
 
     fn grasp(&mut self, tool: &mut Tool<'_>) -> Result<usize, Miss> {
@@ -128,6 +230,10 @@ impl FakeGripper {
 impl Gripper for FakeGripper {
     fn name(&self) -> &'static str {
         "fake gripper"
+    }
+
+    fn kind(&self) -> GripperKind {
+        GripperKind::Suction
     }
 
     fn grasp(&mut self, _: &mut Tool<'_>) -> Result<usize, Miss> {

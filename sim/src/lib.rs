@@ -12,7 +12,8 @@ pub mod bench; // the benchmark scenes of ../shared/bench, timed on wand's world
 pub mod camera; // raycast RGB, depth and segmentation images
 pub mod error; // SimError, MotionError
 pub mod fpu; // flush-to-zero for the stepping thread
-pub mod gripper; // the Gripper seam: suction, and a fake for tests
+pub mod gripper; // the Gripper seam: suction, parallel-jaw fingers, and a fake for tests
+pub mod guard; // safety limits as wrappers around the arm's motions: joint limits, workspace box
 pub mod kinematics; // forward kinematics, Jacobian, damped-least-squares IK (nalgebra)
 pub mod manipulation; // pick and place built from guarded motions
 pub mod motion; // joint-space trajectories with speed and acceleration limits

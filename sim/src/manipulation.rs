@@ -6,9 +6,15 @@
 //! carried with it. A place finds the surface under the target by casting the held
 //! object's shape down, lowers it until it touches, lets go and moves up; the held
 //! object's center, not the tool, goes over the target. Descents are guarded (they stop
-//! on first contact), so neither presses on what is below.
+//! on first contact), so neither presses on what is below. The parallel-jaw gripper
+//! plans its own grasps (`manipulation/fingers.rs`); placing is the same for both.
+
+mod fingers;
+
+pub use fingers::half_turn_yaw;
 
 use crate::error::SimError;
+use crate::gripper::GripperKind;
 use crate::objects::{BOWL_RIM_MID_RADIUS_M, Kind};
 use crate::robot::MotionOptions;
 use crate::world::{Owner, World};
@@ -32,9 +38,10 @@ pub fn quarter_turn_yaw(yaw: f32) -> f32 {
 }
 
 impl World {
-    /// Picks up the object called `name` with the suction tool and lifts it `APPROACH_M`
-    /// above where it was. Fails with the reason (unknown name, already holding
-    /// something, unreachable, nothing grabbed and what was under the tool).
+    /// Picks up the object called `name` with the arm's gripper and lifts it
+    /// `APPROACH_M` above where it was: suction from above (this function), fingers
+    /// across it (`fingers.rs`). Fails with the reason (unknown name, already holding
+    /// something, unreachable, nothing grabbed and what was under the tool, slipped).
     pub fn pick(&mut self, name: &str) -> Result<(), SimError> {
         self.object_index(name)?;
         if let Some(held) = self.held() {
@@ -42,6 +49,9 @@ impl World {
                 held: held.to_string(),
                 wanted: name.to_string(),
             });
+        }
+        if self.gripper_kind() == GripperKind::Parallel {
+            return self.pick_with_fingers(name);
         }
         let aabb = self.object_aabb(name)?;
         let top = aabb.max.z;
@@ -205,6 +215,7 @@ impl World {
             self.move_tool([tip.x, tip.y, approach_z], yaw, true, &options)?;
         }
         self.move_tool([x, y, approach_z], yaw, false, &options)?;
+        self.check_grip("carrying it")?;
         let lowest = surface + tip_above_bottom - OVERSHOOT_M;
         self.move_tool(
             [x, y, lowest.max(tip_above_bottom - 0.004)],

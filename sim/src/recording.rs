@@ -12,6 +12,7 @@
 use crate::arm::ArmSpec;
 use crate::camera::CameraSpec;
 use crate::error::SimError;
+use crate::gripper::GripperKind;
 use crate::objects::{Kind, ObjectSpec};
 use crate::replay::Moment;
 use crate::world::{World, WorldConfig};
@@ -82,6 +83,9 @@ pub struct Header {
     pub table_half_extents_m: [f32; 2],
     /// The robot at the origin ("ur5e"), if any.
     pub robot: Option<String>,
+    /// Its gripper (recordings before the parallel-jaw gripper: suction).
+    #[serde(default)]
+    pub gripper: GripperKind,
     /// The objects as the scene placed them, in the order frames list their poses.
     pub objects: Vec<ObjectSpec>,
     /// The scene's camera (what `wand replay --gif` looks through by default).
@@ -100,7 +104,8 @@ pub struct Frame {
     /// Per object, in the header's order: position x, y, z (m) and rotation quaternion
     /// x, y, z, w of the body frame (a block's center, a bowl's bottom center).
     pub objects: Vec<[f32; 7]>,
-    /// Per robot link, base first: pose as for objects.
+    /// Per robot part, base first, then the links and the gripper's fingers (if it has
+    /// any): pose as for objects.
     pub links: Vec<[f32; 7]>,
     /// Measured joint angles, radians.
     pub joints: Vec<f32>,
@@ -236,6 +241,9 @@ impl Header {
             table_center_m: config.table_center_m,
             table_half_extents_m: config.table_half_extents_m,
             robot: world.robot().map(|r| r.spec.name.to_string()),
+            gripper: world
+                .robot()
+                .map_or(GripperKind::default(), |r| r.gripper().kind()),
             objects,
             camera: camera.clone(),
             frame_hz: FRAME_HZ,
@@ -254,7 +262,12 @@ impl Header {
         });
         match self.robot.as_deref() {
             None => {}
-            Some(name) if name == ArmSpec::ur5e().name => world.add_robot(ArmSpec::ur5e()),
+            Some(name) if name == ArmSpec::ur5e().name => {
+                world.add_robot(ArmSpec::ur5e());
+                if self.gripper != GripperKind::default() {
+                    world.set_gripper(self.gripper.build())?;
+                }
+            }
             Some(other) => {
                 return Err(SimError::Scene(format!(
                     "the recording shows a robot '{other}' this wand does not know (it knows {})",
@@ -290,10 +303,7 @@ impl Frame {
             .collect();
         let (links, joints) = match world.robot() {
             Some(robot) => (
-                std::iter::once(robot.base)
-                    .chain(robot.links.iter().copied())
-                    .map(|b| pose7(bodies[b].position()))
-                    .collect(),
+                robot.parts().map(|b| pose7(bodies[b].position())).collect(),
                 world
                     .joint_angles()
                     .into_iter()

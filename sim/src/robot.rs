@@ -4,7 +4,8 @@
 
 use crate::arm::ArmSpec;
 use crate::error::{MotionError, SimError};
-use crate::gripper::{Gripper, Miss, Suction, Tool};
+use crate::gripper::{Gripper, GripperKind, Miss, Suction, Tool};
+use crate::guard::{self, Guard, Plan};
 use crate::kinematics;
 use crate::motion::Trajectory;
 use crate::world::{Owner, World};
@@ -30,6 +31,8 @@ pub struct Robot {
     /// The tool on the last link (suction unless a world says otherwise).
     gripper: Box<dyn Gripper>,
     held: Option<Held>,
+    /// The safety limits every motion is checked against before it runs.
+    guards: Vec<Box<dyn Guard>>,
 }
 
 /// What the arm keeps about a held object for its safety stops (the gripper keeps how).
@@ -140,6 +143,7 @@ impl Robot {
             target_rad,
             gripper: Box::new(Suction::default()),
             held: None,
+            guards: guard::default_guards(),
         }
     }
 
@@ -161,6 +165,14 @@ impl Robot {
     /// The gripper on the last link.
     pub fn gripper(&self) -> &dyn Gripper {
         self.gripper.as_ref()
+    }
+
+    /// Every body of the robot, as recordings list them: the base, the links, then the
+    /// gripper's own moving parts (the fingers).
+    pub fn parts(&self) -> impl Iterator<Item = RigidBodyHandle> + '_ {
+        std::iter::once(self.base)
+            .chain(self.links.iter().copied())
+            .chain(self.gripper.bodies())
     }
 }
 
@@ -222,52 +234,6 @@ impl Default for MotionOptions {
     }
 }
 
-/// Where the tool tip may go: a box around the table, above its surface.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Workspace {
-    pub min_m: [f32; 3],
-    pub max_m: [f32; 3],
-}
-
-impl Default for Workspace {
-    fn default() -> Self {
-        Workspace {
-            min_m: [-0.1, -0.6, -0.005],
-            max_m: [1.0, 0.6, 0.9],
-        }
-    }
-}
-
-impl Workspace {
-    fn check(&self, at: Vector3<f64>) -> Result<(), MotionError> {
-        let p = [at.x as f32, at.y as f32, at.z as f32];
-        let axes = ["x", "y", "z"];
-        for k in 0..3 {
-            let side = if p[k] < self.min_m[k] {
-                Some(("below", self.min_m[k]))
-            } else if p[k] > self.max_m[k] {
-                Some(("above", self.max_m[k]))
-            } else {
-                None
-            };
-            if let Some((word, bound)) = side {
-                let limit = if k == 2 && word == "below" {
-                    "below the table surface".to_string()
-                } else {
-                    format!("{} {word} {bound:.2} m", axes[k])
-                };
-                return Err(MotionError::OutsideWorkspace {
-                    at: p,
-                    limit,
-                    min: self.min_m,
-                    max: self.max_m,
-                });
-            }
-        }
-        Ok(())
-    }
-}
-
 /// How a motion that ended without error ended.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MotionOutcome {
@@ -294,6 +260,8 @@ const LIFTED_CLEAR_M: f32 = 0.01;
 const FORCE_LIMIT_STEPS: u32 = 3;
 /// A contact pushing harder than this counts as touching, N.
 const TOUCH_FORCE_N: f32 = 0.01;
+/// Longest a gripper's fingers may take to close or open, s.
+const GRIPPER_TIMEOUT_S: f64 = 1.5;
 pub use crate::gripper::SUCTION_RANGE_M;
 
 impl World {
@@ -370,9 +338,10 @@ impl World {
         linear: bool,
         options: &MotionOptions,
     ) -> Result<MotionOutcome, MotionError> {
-        let workspace = Workspace::default();
         let goal = Vector3::new(position[0] as f64, position[1] as f64, position[2] as f64);
-        workspace.check(goal)?;
+        for guard in &self.robot_ref().guards {
+            guard.check_goal(goal)?;
+        }
         let spec = self.robot_ref().spec.clone();
         let start_q = self.robot_ref().target_rad.clone();
         let target = kinematics::tool_target(goal, yaw_rad as f64);
@@ -417,18 +386,13 @@ impl World {
             (path, speed)
         } else {
             let q = kinematics::solve_ik_near(&spec, &target, &start_q).ok_or_else(unreachable)?;
-            // Check the tool's path through the workspace before moving.
-            for k in 1..20 {
-                let frac = k as f64 / 20.0;
-                let mid: Vec<f64> = start_q
-                    .iter()
-                    .zip(&q)
-                    .map(|(a, b)| a + (b - a) * frac)
-                    .collect();
-                workspace.check(kinematics::tool_pose(&spec, &mid).translation.vector)?;
-            }
             (vec![start_q.clone(), q], None)
         };
+        self.check_guards(&Plan {
+            spec: &spec,
+            waypoints: &waypoints,
+            linear,
+        })?;
         let trajectory = timed(&spec, waypoints, options, s_speed);
         self.run_trajectory(&trajectory, goal, options)
     }
@@ -440,21 +404,37 @@ impl World {
         options: &MotionOptions,
     ) -> Result<MotionOutcome, MotionError> {
         let spec = self.robot_ref().spec.clone();
-        for (i, (angle, joint)) in q.iter().zip(&spec.joints).enumerate() {
-            if *angle < joint.limits_rad[0] || *angle > joint.limits_rad[1] {
-                return Err(MotionError::JointLimit {
-                    joint: i + 1,
-                    name: joint.name.to_string(),
-                    angle_deg: angle.to_degrees() as f32,
-                    lo_deg: joint.limits_rad[0].to_degrees() as f32,
-                    hi_deg: joint.limits_rad[1].to_degrees() as f32,
-                });
-            }
-        }
         let start_q = self.robot_ref().target_rad.clone();
-        let trajectory = timed(&spec, vec![start_q, q.to_vec()], options, None);
+        let waypoints = vec![start_q, q.to_vec()];
+        self.check_guards(&Plan {
+            spec: &spec,
+            waypoints: &waypoints,
+            linear: false,
+        })?;
         let goal = kinematics::tool_pose(&spec, q).translation.vector;
+        for guard in &self.robot_ref().guards {
+            guard.check_goal(goal)?;
+        }
+        let trajectory = timed(&spec, waypoints, options, None);
         self.run_trajectory(&trajectory, goal, options)
+    }
+
+    /// Runs the arm's guards over a planned motion: the first refusal is the error.
+    fn check_guards(&self, plan: &Plan<'_>) -> Result<(), MotionError> {
+        self.robot_ref()
+            .guards
+            .iter()
+            .try_for_each(|guard| guard.check_path(plan))
+    }
+
+    /// Puts `guard` around the arm's motions, after the ones it has (joint limits and
+    /// the workspace box by default).
+    pub fn add_guard(&mut self, guard: Box<dyn Guard>) {
+        self.robot
+            .as_mut()
+            .expect("this world has no robot")
+            .guards
+            .push(guard);
     }
 
     /// Holds the arm where it is for `seconds` of simulated time.
@@ -577,7 +557,10 @@ impl World {
             Owner::Table => "table".into(),
             Owner::Robot(0) => "robot base".into(),
             Owner::Robot(i) => match self.robot.as_ref().map(|r| r.spec.dof()) {
-                Some(n) if i == n => "suction tool".into(),
+                Some(n) if i == n => match self.gripper_kind() {
+                    GripperKind::Suction => "suction tool".into(),
+                    _ => self.robot_ref().gripper.name().into(),
+                },
                 _ => format!("arm link {i}"),
             },
             Owner::Object(i) => self.objects[i].name.clone(),
@@ -592,7 +575,12 @@ impl World {
         let held = robot.held_object().map(|i| self.objects[i].body);
         let dt = self.config.dt_s;
         let mut best: Option<Contact> = None;
-        let parts = robot.links.iter().copied().chain(held);
+        let parts = robot
+            .links
+            .iter()
+            .copied()
+            .chain(robot.gripper.bodies())
+            .chain(held);
         for body in parts {
             for &collider in self.physics.bodies[body].colliders() {
                 for pair in self.physics.narrow_phase.contact_pairs_with(collider) {
@@ -649,11 +637,70 @@ impl World {
                 held: held.to_string(),
             });
         }
-        self.robot
-            .as_mut()
-            .expect("this world has no robot")
-            .gripper = gripper;
+        let mut gripper = gripper;
+        let old = std::mem::replace(
+            &mut self
+                .robot
+                .as_mut()
+                .expect("this world has no robot")
+                .gripper,
+            Box::new(crate::gripper::FakeGripper::new(Err(Miss::Nothing))),
+        );
+        let mut old = old;
+        old.unmount(&mut self.physics);
+        self.with_gripper(|_, tool| gripper.mount(tool));
+        self.robot.as_mut().expect("robot").gripper = gripper;
         Ok(())
+    }
+
+    /// Which kind of gripper the arm has.
+    pub fn gripper_kind(&self) -> GripperKind {
+        self.robot_ref().gripper.kind()
+    }
+
+    /// Steps the world (the arm holding still) while the gripper's parts move, for at
+    /// most `GRIPPER_TIMEOUT_S`.
+    fn let_gripper_move(&mut self) {
+        let limit = (GRIPPER_TIMEOUT_S / self.config.dt_s as f64).round() as u64;
+        let hold = self.robot_ref().target_rad.clone();
+        let zeros = vec![0.0; hold.len()];
+        for _ in 0..limit {
+            if !self.with_gripper(|gripper, tool| gripper.is_moving(tool)) {
+                break;
+            }
+            self.command_joints(&hold, &zeros);
+            self.step();
+        }
+    }
+
+    /// Opens (or closes) the empty gripper's fingers to `width_m` and waits until they
+    /// stop; nothing for a gripper without fingers.
+    pub fn set_gripper_opening(&mut self, width_m: f32) {
+        self.with_gripper(|gripper, tool| gripper.set_opening(tool, width_m));
+        self.let_gripper_move();
+    }
+
+    /// Sets the gripper's grip force limit, N (nothing for suction).
+    pub fn set_grip_force_n(&mut self, force_n: f32) {
+        self.with_gripper(|gripper, tool| gripper.set_grip_force(tool, force_n));
+    }
+
+    /// The measured opening between the fingers, m (`None` without fingers).
+    pub fn gripper_opening_m(&self) -> Option<f32> {
+        self.robot.as_ref()?.gripper.opening_m(&self.physics)
+    }
+
+    /// Checks that the gripper still holds what the arm thinks it holds. When it has
+    /// slipped out (of the fingers), the hand is empty again and this returns its name.
+    pub fn lost_grip(&mut self) -> Option<String> {
+        let index = self.robot.as_ref()?.held.as_ref()?.object;
+        if self.with_gripper(|gripper, tool| gripper.still_holds(tool, index)) {
+            return None;
+        }
+        self.with_gripper(|gripper, tool| gripper.release(tool));
+        self.robot.as_mut()?.held = None;
+        self.let_gripper_move();
+        Some(self.objects[index].name.clone())
     }
 
     /// Runs `f` with the gripper and what it can reach.
@@ -677,6 +724,8 @@ impl World {
         if let Some(name) = self.held() {
             return Ok(name.to_string());
         }
+        self.with_gripper(|gripper, tool| gripper.close(tool));
+        self.let_gripper_move();
         let index = match self.with_gripper(|gripper, tool| gripper.grasp(tool)) {
             Ok(index) => index,
             Err(Miss::Nothing) => return Err(None),
@@ -726,10 +775,18 @@ impl World {
 
     /// Opens the gripper (for suction: turns it off), letting go of what the tool holds.
     /// Returns its name.
+    /// Fingers open back to where they were before they closed (or fully when empty).
     pub fn release(&mut self) -> Option<String> {
-        self.robot.as_ref()?.held.as_ref()?;
+        if self.robot.as_ref()?.held.is_none() {
+            let widest = self.robot_ref().gripper.max_opening_m();
+            if let Some(width) = widest {
+                self.set_gripper_opening(width);
+            }
+            return None;
+        }
         let index = self.with_gripper(|gripper, tool| gripper.release(tool));
         self.robot.as_mut()?.held = None;
+        self.let_gripper_move();
         Some(self.objects[index?].name.clone())
     }
 }

@@ -13,7 +13,10 @@
 //! ```
 //! let text = r#"
 //! description = "a red block on the table and 2-3 random blocks with matching bowls"
-//! robot = "ur5e"                       # the only robot so far (default)
+//!
+//! [robot]                              # or just: robot = "ur5e"
+//! model = "ur5e"                       # the only robot so far (default)
+//! gripper = "suction"                  # or "parallel" (default "suction"; --gripper overrides)
 //!
 //! [table]                              # the benchmark table (default)
 //! center_m = [0.5, 0.0]
@@ -68,6 +71,7 @@ pub use parse::{from_toml, line_column};
 use crate::arm::ArmSpec;
 use crate::camera::CameraSpec;
 use crate::error::SimError;
+use crate::gripper::GripperKind;
 use crate::objects::{Color, Kind, ObjectSpec};
 use crate::world::{World, WorldConfig};
 use schemars::JsonSchema;
@@ -154,9 +158,11 @@ pub struct Scene {
     pub source: String,
     /// One line saying what the scene is for; `wand scenes` lists it.
     pub description: String,
-    /// Which robot stands at the origin facing +x.
+    /// Which robot stands at the origin facing +x, and its gripper: `robot = "ur5e"`,
+    /// or a `[robot]` table with `model` and `gripper`.
     #[serde(default)]
-    pub robot: RobotModel,
+    #[schemars(with = "RobotField")]
+    pub robot: RobotSpec,
     /// The table: a box whose top face is z = 0.
     #[serde(default)]
     pub table: TableSpec,
@@ -235,6 +241,63 @@ impl PerceptionMode {
             PerceptionMode::Truth => "truth",
             PerceptionMode::Camera => "camera",
         }
+    }
+}
+
+/// The robot of a scene and the gripper on it (`--gripper` overrides the gripper).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RobotSpec {
+    pub model: RobotModel,
+    pub gripper: GripperKind,
+}
+
+/// The `robot` entry as a file may write it: a model's name, or a table.
+#[derive(Deserialize, JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // only its schema is used; RobotSpec deserializes by hand
+enum RobotField {
+    /// The robot model, with the default (suction) gripper.
+    Model(RobotModel),
+    Table(RobotTable),
+}
+
+/// `[robot]`: the model and its gripper.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct RobotTable {
+    /// Which robot (default "ur5e").
+    #[serde(default)]
+    model: RobotModel,
+    /// "suction" (default) or "parallel" (two fingers, opening 8.5 cm).
+    #[serde(default)]
+    gripper: GripperKind,
+}
+
+impl<'de> Deserialize<'de> for RobotSpec {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{self, MapAccess, Visitor, value};
+        struct Either;
+        impl<'de> Visitor<'de> for Either {
+            type Value = RobotSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(r#"a robot model ("ur5e") or a [robot] table with model and gripper"#)
+            }
+            fn visit_str<E: de::Error>(self, name: &str) -> Result<RobotSpec, E> {
+                let model = RobotModel::deserialize(value::StrDeserializer::<E>::new(name))?;
+                Ok(RobotSpec {
+                    model,
+                    gripper: GripperKind::default(),
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RobotSpec, A::Error> {
+                let table = RobotTable::deserialize(value::MapAccessDeserializer::new(map))?;
+                Ok(RobotSpec {
+                    model: table.model,
+                    gripper: table.gripper,
+                })
+            }
+        }
+        deserializer.deserialize_any(Either)
     }
 }
 
@@ -501,7 +564,10 @@ impl Scene {
     pub fn build(&self, seed: u64) -> Result<World, SimError> {
         let objects = self.layout(seed)?;
         let mut world = World::new(self.world_config());
-        world.add_robot(self.robot.arm_spec());
+        world.add_robot(self.robot.model.arm_spec());
+        if self.robot.gripper != GripperKind::default() {
+            world.set_gripper(self.robot.gripper.build())?;
+        }
         for object in &objects {
             world.add_object(object)?;
         }

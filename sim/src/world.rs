@@ -253,8 +253,7 @@ impl World {
             .zip(&frame.objects)
             .collect();
         if let Some(robot) = &self.robot {
-            let links = std::iter::once(robot.base).chain(robot.links.iter().copied());
-            bodies.extend(links.zip(&frame.links));
+            bodies.extend(robot.parts().zip(&frame.links));
         }
         for (handle, p) in bodies {
             let pose = Pose::from_parts(

@@ -109,3 +109,17 @@ fn the_episode_scene_stacks_blocks_and_reports_where_the_time_goes() {
     assert!(share > 0.0 && share <= 1.0, "physics share {share}");
     assert!(result.timed_steps.unwrap() > 2000, "{result:?}");
 }
+
+#[test]
+fn the_parallel_episode_scene_times_stacking_with_the_fingers() {
+    let result = wand_sim::bench::run_scene("episode_stack_all_parallel", true).unwrap();
+    // Towers built with the fingers often fall today (see docs/BENCHMARKS.md): the scene
+    // times whole episodes and says how many succeeded, whatever the count.
+    let succeeded = result.episodes_succeeded.as_deref().unwrap();
+    assert!(succeeded.ends_with("/2"), "{succeeded}");
+    assert!(
+        result.note.as_deref().unwrap().contains("parallel gripper"),
+        "{result:?}"
+    );
+    assert!(result.timed_steps.unwrap() > 2000, "{result:?}");
+}

@@ -47,6 +47,7 @@ fn recording() -> Recording {
         table_center_m: [0.5, 0.0],
         table_half_extents_m: [0.4, 0.4],
         robot: None,
+        gripper: Default::default(),
         objects: vec![ObjectSpec {
             kind: Kind::Block,
             color: Color::Red,

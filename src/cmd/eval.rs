@@ -24,6 +24,7 @@ use wand_agent::llm::throttle::Limiter;
 use wand_agent::run::{FeedbackKind, PhysicsPool, WorkerProcess};
 use wand_agent::skills::learn;
 use wand_primitives::{ApiLevel, Limits, PerceptionMode};
+use wand_sim::gripper::GripperKind;
 
 /// Arguments of `wand eval`.
 #[derive(Debug, clap::Args)]
@@ -56,6 +57,11 @@ pub struct Args {
     /// grid column each). With more than one, the temperature defaults to 0.7.
     #[arg(long, default_values_t = [1u32], value_parser = clap::value_parser!(u32).range(1..=32))]
     samples: Vec<u32>,
+    /// The arm's gripper (repeatable: one grid column each): `suction` (a cup that holds
+    /// what it touches from above) or `parallel` (two fingers that open 8.5 cm and hold
+    /// by friction).
+    #[arg(long, value_enum, default_values_t = [GripperKind::Suction])]
+    gripper: Vec<GripperKind>,
     /// Where the perception primitives' answers come from (repeatable: one grid column
     /// each): `truth` (the simulation's poses) or `camera` (estimates from the scene
     /// camera's noisy segmented depth; hidden objects are not visible).
@@ -153,6 +159,7 @@ fn grid_arguments(args: &Args, suite: &str) -> Value {
         "feedback": args.feedback.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
         "api": args.api.iter().map(|a| a.name()).collect::<Vec<_>>(),
         "samples": args.samples,
+        "gripper": args.gripper.iter().map(|g| g.name()).collect::<Vec<_>>(),
         "perception": args.perception.iter().map(|p| p.name()).collect::<Vec<_>>(),
         "temperature": args.temperature,
         "skills": args.skills,
@@ -191,6 +198,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             (Some(_), false) => vec![true],
             (Some(_), true) => vec![false, true],
         },
+        grippers: dedup(args.gripper.iter().copied()),
         perceptions: dedup(args.perception.iter().copied()),
     };
     let library = match &args.skills {
@@ -220,6 +228,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if axes.samples != [1] {
             let counts: Vec<String> = axes.samples.iter().map(u32::to_string).collect();
             name.push_str(&format!("-samples-{}", counts.join("+")));
+        }
+        if axes.grippers != [GripperKind::Suction] {
+            let kinds: Vec<&str> = axes.grippers.iter().map(|g| g.name()).collect();
+            name.push_str(&format!("-gripper-{}", kinds.join("+")));
         }
         if axes.perceptions != [PerceptionMode::Truth] {
             let modes: Vec<&str> = axes.perceptions.iter().map(|p| p.name()).collect();

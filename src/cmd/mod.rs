@@ -27,15 +27,29 @@ pub struct SceneArgs {
     pub seed: u64,
 }
 
-/// `--perception truth|camera` (`script`, `run`, `tasks verify`; `eval` takes it as a
-/// grid axis): overrides the scene's `[perception] mode`.
+/// `--gripper suction|parallel` and `--perception truth|camera` (`script`, `run`, `tasks
+/// verify`; `eval` takes both as grid axes): the arm's gripper and where perception's
+/// answers come from, instead of the scene's `[robot] gripper` and `[perception] mode`.
 #[derive(Debug, Clone, clap::Args)]
-pub struct PerceptionArgs {
+pub struct RigArgs {
+    /// The gripper on the arm: `suction` (a cup that holds what it touches from above) or
+    /// `parallel` (two fingers that open 8.5 cm and hold by friction). Default: the
+    /// scene's `[robot] gripper`.
+    #[arg(long, value_enum)]
+    pub gripper: Option<wand_sim::gripper::GripperKind>,
     /// Where the perception primitives' answers come from: `truth` (the simulation's
     /// poses) or `camera` (estimates from the scene camera's noisy segmented depth;
     /// what it cannot see is not visible). Default: the scene's `[perception] mode`.
     #[arg(long, value_enum)]
     pub perception: Option<wand_primitives::PerceptionMode>,
+}
+
+impl RigArgs {
+    /// Puts the choices into `limits` (what a program run may use).
+    pub fn apply(&self, limits: &mut wand_primitives::Limits) {
+        limits.gripper = self.gripper;
+        limits.perception = self.perception;
+    }
 }
 
 /// For clap: a number above zero (a rate, a budget).

@@ -110,7 +110,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = ApiLevel::High)]
     api: ApiLevel,
     #[command(flatten)]
-    perception: super::PerceptionArgs,
+    rig: super::RigArgs,
     /// Wall-clock limit per program run, seconds.
     #[arg(long, default_value_t = Limits::default().timeout_s)]
     timeout_s: f64,
@@ -204,7 +204,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     config.thinking_budget = args.thinking_budget;
     config.limits.timeout_s = args.timeout_s;
     config.limits.api = args.api;
-    config.limits.perception = args.perception.perception;
+    args.rig.apply(&mut config.limits);
     config.png = args.png.clone();
     config.skills = offered;
     config.record = args.record.is_some();

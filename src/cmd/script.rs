@@ -21,7 +21,7 @@ pub struct Args {
     #[command(flatten)]
     at: super::SceneArgs,
     #[command(flatten)]
-    perception: super::PerceptionArgs,
+    rig: super::RigArgs,
     /// Judge the run with this task family's success check (`wand tasks` lists them),
     /// e.g. `stack_all`, or `block_in_bowl` with `--param "block=red block" --param
     /// "bowl=green bowl"`.
@@ -109,7 +109,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             memory_mb: args.memory_mb,
             recursion_depth: args.recursion_depth,
             api: args.api,
-            perception: args.perception.perception,
+            perception: args.rig.perception,
+            gripper: args.rig.gripper,
             ..Limits::default()
         },
         png: args.png.clone(),

@@ -70,7 +70,7 @@ enum Command {
         #[arg(long)]
         jobs: Option<usize>,
         #[command(flatten)]
-        perception: super::PerceptionArgs,
+        rig: super::RigArgs,
     },
 }
 
@@ -110,7 +110,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             planner,
             scene,
             jobs,
-            perception,
+            rig,
         } => {
             for name in &names {
                 tasks.get(name).map_err(|e| InputError(e.to_string()))?;
@@ -121,7 +121,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .context("cannot find the wand executable to start a worker")?;
             let mut cases = verify::cases(&tasks, &names, seeds, planner, scene.as_deref());
             for case in &mut cases {
-                case.perception = perception.perception;
+                case.perception = rig.perception;
+                case.gripper = rig.gripper;
             }
             let results = verify::run_all(&tasks, &cases, &WorkerProcess { exe }, jobs);
             let tallies = verify::tally(&results);

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use wand_primitives::task::{Split, TaskSet};
 use wand_primitives::{ApiLevel, PerceptionMode};
+use wand_sim::gripper::GripperKind;
 
 /// Which families and templates an experiment covers (`--suite`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +69,9 @@ pub struct Episode {
     /// Whether the skill library (`--skills DIR`) is offered.
     #[serde(default)]
     pub skills: bool,
+    /// The arm's gripper (`--gripper`).
+    #[serde(default)]
+    pub gripper: GripperKind,
     /// Where the perception primitives' answers come from (`--perception`).
     #[serde(default)]
     pub perception: PerceptionMode,
@@ -97,11 +101,21 @@ impl Episode {
         if self.skills {
             key.push_str("/skills");
         }
+        if self.gripper != GripperKind::Suction {
+            key.push_str(&format!("/{}", self.gripper.name()));
+        }
         if self.perception != PerceptionMode::Truth {
             key.push_str(&format!("/{}", self.perception.name()));
         }
         key
     }
+}
+
+/// Every (gripper, perception) pair of the axes, grippers first.
+fn rigs(axes: &Axes) -> impl Iterator<Item = (&GripperKind, &PerceptionMode)> {
+    axes.grippers
+        .iter()
+        .flat_map(|g| axes.perceptions.iter().map(move |p| (g, p)))
 }
 
 /// "seen" or "heldout".
@@ -126,6 +140,8 @@ pub struct Axes {
     /// Whether skills are offered: `[false]` without `--skills`, `[true]` with it, both
     /// with `--skills DIR --no-skills`.
     pub skills: Vec<bool>,
+    /// `--gripper` values (default: suction).
+    pub grippers: Vec<GripperKind>,
     /// `--perception` values (default: truth).
     pub perceptions: Vec<PerceptionMode>,
 }
@@ -140,14 +156,15 @@ impl Default for Axes {
             apis: vec![ApiLevel::High],
             samples: vec![1],
             skills: vec![false],
+            grippers: vec![GripperKind::Suction],
             perceptions: vec![PerceptionMode::Truth],
         }
     }
 }
 
 /// The episodes of `suite` over the `axes`, in a fixed order (family, split, template,
-/// seed, model, feedback, api level, samples, skills, perception), so the same arguments give the
-/// same list.
+/// seed, model, feedback, api level, samples, skills, gripper, perception), so the same
+/// arguments give the same list.
 pub fn episodes(tasks: &TaskSet, suite: &Suite, axes: &Axes) -> Vec<Episode> {
     let mut out = Vec::new();
     let families = tasks.families();
@@ -178,7 +195,7 @@ pub fn episodes(tasks: &TaskSet, suite: &Suite, axes: &Axes) -> Vec<Episode> {
                             for &api in &axes.apis {
                                 for &samples in &axes.samples {
                                     for &skills in &axes.skills {
-                                        for &perception in &axes.perceptions {
+                                        for (&gripper, &perception) in rigs(axes) {
                                             out.push(Episode {
                                                 family: family.name().to_string(),
                                                 split,
@@ -189,6 +206,7 @@ pub fn episodes(tasks: &TaskSet, suite: &Suite, axes: &Axes) -> Vec<Episode> {
                                                 api,
                                                 samples,
                                                 skills,
+                                                gripper,
                                                 perception,
                                             });
                                         }

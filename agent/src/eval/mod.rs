@@ -102,6 +102,7 @@ pub async fn run_episode(
     run_config.limits.timeout_s = config.timeout_s;
     run_config.limits.api = episode.api;
     run_config.limits.perception = Some(episode.perception);
+    run_config.limits.gripper = Some(episode.gripper);
     run_config.skills = offered;
     let outcome = run::run(
         model,

@@ -50,6 +50,8 @@ struct Series {
     samples: Option<u32>,
     /// Whether skills were offered.
     skills: bool,
+    /// "suction" or "parallel".
+    gripper: String,
     /// "truth" or "camera".
     perception: String,
 }
@@ -62,6 +64,7 @@ impl Series {
             api: record.episode.api.name().to_string(),
             samples: Some(record.episode.samples),
             skills: record.episode.skills,
+            gripper: record.episode.gripper.name().to_string(),
             perception: record.episode.perception.name().to_string(),
         }
     }
@@ -151,6 +154,7 @@ fn by_family(records: &[Record]) -> Option<FamilyChart> {
             api: row.api.clone(),
             samples: Some(row.samples),
             skills: row.skills,
+            gripper: row.gripper.clone(),
             perception: row.perception.clone(),
         };
         let Some(index) = series.iter().position(|s| *s == key) else {
@@ -262,12 +266,13 @@ fn legend(series: &[Series]) -> (Vec<String>, String) {
     );
     let samples = series.iter().any(|s| s.samples != series[0].samples);
     let skills = series.iter().any(|s| s.skills != series[0].skills);
+    let gripper = varies(|s| &s.gripper);
     let perception = varies(|s| &s.perception);
     let labels = series
         .iter()
         .map(|s| {
             let mut parts = Vec::new();
-            if llm || !(feedback || api || samples || skills || perception) {
+            if llm || !(feedback || api || samples || skills || gripper || perception) {
                 parts.push(s.llm.clone());
             }
             if feedback {
@@ -284,6 +289,9 @@ fn legend(series: &[Series]) -> (Vec<String>, String) {
             if skills {
                 parts.push(if s.skills { "skills" } else { "no skills" }.into());
             }
+            if gripper {
+                parts.push(format!("{} gripper", s.gripper));
+            }
             if perception {
                 parts.push(format!("{} perception", s.perception));
             }
@@ -292,7 +300,7 @@ fn legend(series: &[Series]) -> (Vec<String>, String) {
         .collect();
     let mut shared = Vec::new();
     if let Some(first) = series.first() {
-        if !llm && (feedback || api || samples || skills || perception) {
+        if !llm && (feedback || api || samples || skills || gripper || perception) {
             shared.push(first.llm.clone());
         }
         if !feedback {
@@ -327,6 +335,7 @@ mod tests {
             api: ApiLevel::High,
             samples: 1,
             skills: false,
+            gripper: Default::default(),
             perception: Default::default(),
         };
         Record {

@@ -38,6 +38,8 @@ pub struct Row {
     pub samples: u32,
     /// Whether the skill library was offered.
     pub skills: bool,
+    /// The arm's gripper ("suction", "parallel").
+    pub gripper: String,
     /// Where perception answers came from ("truth", "camera").
     pub perception: String,
     /// Episodes the check judged (success true or false).
@@ -72,6 +74,8 @@ pub struct Condition {
     pub samples: u32,
     /// Whether the skill library was offered.
     pub skills: bool,
+    /// "suction" or "parallel".
+    pub gripper: String,
     /// "truth" or "camera".
     pub perception: String,
 }
@@ -85,11 +89,12 @@ impl Condition {
             api: record.episode.api.name().to_string(),
             samples: record.episode.samples,
             skills: record.episode.skills,
+            gripper: record.episode.gripper.name().to_string(),
             perception: record.episode.perception.name().to_string(),
         }
     }
 
-    /// "builtin, full, high" (and ", 4 samples", ", skills", ", camera").
+    /// "builtin, full, high" (and ", 4 samples", ", skills", ", parallel", ", camera").
     pub fn label(&self) -> String {
         let mut label = format!("{}, {}, {}", self.llm, self.feedback, self.api);
         if self.samples != 1 {
@@ -97,6 +102,9 @@ impl Condition {
         }
         if self.skills {
             label.push_str(", skills");
+        }
+        if self.gripper != "suction" {
+            label.push_str(&format!(", {}", self.gripper));
         }
         if self.perception != "truth" {
             label.push_str(&format!(", {}", self.perception));
@@ -111,6 +119,7 @@ impl Condition {
             + usize::from(self.api != other.api)
             + usize::from(self.samples != other.samples)
             + usize::from(self.skills != other.skills)
+            + usize::from(self.gripper != other.gripper)
             + usize::from(self.perception != other.perception)
     }
 }
@@ -147,6 +156,7 @@ impl Row {
             api: condition.api.clone(),
             samples: condition.samples,
             skills: condition.skills,
+            gripper: condition.gripper.clone(),
             perception: condition.perception.clone(),
             judged: n,
             skipped: records.len() - n,
@@ -259,7 +269,7 @@ fn ln_factorial(n: usize) -> f64 {
 }
 
 /// Paired comparisons: every two conditions that differ on one axis (model, feedback,
-/// api level, samples, skills or perception), or the only two there are, over the episodes (family,
+/// api level, samples, skills, gripper or perception), or the only two there are, over the episodes (family,
 /// template, seed) both ran and the check judged in both.
 pub fn paired(records: &[Record]) -> Vec<Paired> {
     type Cell = (String, u8, usize, u64);
@@ -333,12 +343,12 @@ pub fn markdown(records: &[Record], title: &str, notes: &[String]) -> String {
         records.len()
     );
     out.push_str(
-        "| family | llm | feedback | api | samples | skills | perception | n | skipped | success | 95% CI \
+        "| family | llm | feedback | api | samples | skills | gripper | perception | n | skipped | success | 95% CI \
          | at attempt 1 | mean reward | mean attempts | failures | tokens in/out | cost $ \
          | model s/episode |\n",
     );
     out.push_str(
-        "|---|---|---|---|---:|---|---|---:|---:|---:|---|---:|---:|---:|---|---:|---:|---:|\n",
+        "|---|---|---|---|---:|---|---|---|---:|---:|---:|---|---:|---:|---:|---|---:|---:|---:|\n",
     );
     for row in &rows {
         let family = if row.family.starts_with('(') {
@@ -348,12 +358,13 @@ pub fn markdown(records: &[Record], title: &str, notes: &[String]) -> String {
         };
         let _ = writeln!(
             out,
-            "| {family} | {} | {} | {} | {} | {} | {} | {} | {} | {:.1}% | {:.1}–{:.1}% | {:.1}% | {:.3} | {:.2} | {} | {}/{} | {} | {:.2} |",
+            "| {family} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.1}% | {:.1}–{:.1}% | {:.1}% | {:.3} | {:.2} | {} | {}/{} | {} | {:.2} |",
             row.llm,
             row.feedback,
             row.api,
             row.samples,
             if row.skills { "yes" } else { "no" },
+            row.gripper,
             row.perception,
             row.judged,
             row.skipped,
@@ -401,20 +412,21 @@ pub fn markdown(records: &[Record], title: &str, notes: &[String]) -> String {
 /// `summary.csv`: the same rows, one per line, for plotting and spreadsheets.
 pub fn csv(records: &[Record]) -> String {
     let mut out = String::from(
-        "family,llm,feedback,api,samples,skills,perception,judged,skipped,successes,success_rate,ci_low,ci_high,\
+        "family,llm,feedback,api,samples,skills,gripper,perception,judged,skipped,successes,success_rate,ci_low,ci_high,\
          success_at_1,mean_reward,mean_attempts,failures,tokens_in,tokens_out,cost_usd,\
          mean_llm_latency_s,mean_wall_s\n",
     );
     for row in rows(records) {
         let _ = writeln!(
             out,
-            "{},{},{},{},{},{},{},{},{},{},{:.4},{:.4},{:.4},{:.4},{:.4},{:.3},\"{}\",{},{},{},{:.3},{:.3}",
+            "{},{},{},{},{},{},{},{},{},{},{},{:.4},{:.4},{:.4},{:.4},{:.4},{:.3},\"{}\",{},{},{},{:.3},{:.3}",
             row.family,
             row.llm,
             row.feedback,
             row.api,
             row.samples,
             row.skills,
+            row.gripper,
             row.perception,
             row.judged,
             row.skipped,

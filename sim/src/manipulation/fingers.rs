@@ -1,0 +1,150 @@
+//! Grasp planning for the parallel-jaw gripper: the fingers close across the object's
+//! narrow axis at its yaw — a block between two opposite faces, a bowl by its rim (one
+//! finger inside the wall, one outside, closing along the radius).
+
+use super::{APPROACH_M, quarter_turn_yaw};
+use crate::error::SimError;
+use crate::gripper::MAX_OPENING_M;
+use crate::objects::{BOWL_WALL_M, Kind};
+use crate::robot::MotionOptions;
+use crate::world::World;
+use std::f32::consts::{FRAC_PI_2, PI};
+
+/// The fingers open this much wider than what they close on before coming down, m.
+const FINGER_CLEARANCE_M: f32 = 0.024;
+/// The finger tips stop this far above a block's bottom (its support stays clear), m.
+const TIP_ABOVE_BOTTOM_M: f32 = 0.006;
+/// The pads reach this far down over a bowl's rim, m.
+const RIM_DEPTH_M: f32 = 0.022;
+
+/// A yaw equivalent to `yaw` for a grip that looks the same every half turn, folded
+/// into (−π/2, π/2].
+pub fn half_turn_yaw(yaw: f32) -> f32 {
+    let folded = yaw - PI * (yaw / PI).round();
+    if folded <= -FRAC_PI_2 {
+        folded + PI
+    } else {
+        folded
+    }
+}
+
+impl World {
+    /// Picks `name` with the fingers (see the module docs) and lifts it `APPROACH_M`.
+    pub(super) fn pick_with_fingers(&mut self, name: &str) -> Result<(), SimError> {
+        let aabb = self.object_aabb(name)?;
+        let object = self.object(name)?.clone();
+        // The tool's y axis is the closing axis; at yaw ψ it points along (sin ψ, −cos ψ).
+        let (at, yaw, width, tip_z) = match object.kind {
+            Kind::Block => {
+                let width = object.size_m[0].min(object.size_m[1]);
+                let yaw = quarter_turn_yaw(self.object_yaw(name)?);
+                (aabb.center(), yaw, width, aabb.min.z + TIP_ABOVE_BOTTOM_M)
+            }
+            Kind::Bowl => {
+                let rim = self.rim_grip_point(name)?;
+                let center = self.object_position(name)?;
+                let radial = (rim.y - center.y).atan2(rim.x - center.x);
+                let yaw = half_turn_yaw(radial + FRAC_PI_2);
+                (rim, yaw, BOWL_WALL_M, aabb.max.z - RIM_DEPTH_M)
+            }
+        };
+        if width > MAX_OPENING_M {
+            return Err(SimError::TooWide {
+                name: name.to_string(),
+                width_cm: width * 100.0,
+                opening_cm: MAX_OPENING_M * 100.0,
+                hint: "use the suction gripper for it".into(),
+            });
+        }
+        let options = MotionOptions::default();
+        let above = aabb.max.z + APPROACH_M;
+        self.move_tool([at.x, at.y, above], yaw, false, &options)?;
+        self.set_gripper_opening((width + FINGER_CLEARANCE_M).min(MAX_OPENING_M));
+        self.move_tool(
+            [at.x, at.y, tip_z.max(0.002)],
+            yaw,
+            true,
+            &MotionOptions::guarded(),
+        )?;
+        match self.grasp() {
+            Ok(grabbed) if grabbed == name => {}
+            Ok(other) => {
+                self.release();
+                self.move_tool([at.x, at.y, above], yaw, true, &options)?;
+                return Err(SimError::FingersMissed {
+                    name: name.to_string(),
+                    what: format!("the fingers closed on the {other} instead"),
+                });
+            }
+            Err(touched) => {
+                self.release();
+                self.move_tool([at.x, at.y, above], yaw, true, &options)?;
+                let what = match touched {
+                    Some(other) => format!(
+                        "a finger came down on the {other}, and the fingers closed on nothing"
+                    ),
+                    None => "the fingers closed on nothing".into(),
+                };
+                return Err(SimError::FingersMissed {
+                    name: name.to_string(),
+                    what,
+                });
+            }
+        }
+        let tip = self.tool_position();
+        self.move_tool([tip.x, tip.y, above], yaw, true, &options)?;
+        self.check_grip("lifting")
+    }
+
+    /// When the tool is over an object wider than its fingers open (e.g. a bowl's
+    /// middle), the error that says so and how to take hold of it instead.
+    pub fn too_wide_below_tip(&self) -> Option<SimError> {
+        let max = self.robot.as_ref()?.gripper().max_opening_m()?;
+        let tip = self.tool_position();
+        let object = self.objects.iter().find(|o| {
+            self.object_aabb(&o.name).is_ok_and(|b| {
+                (b.min.x..=b.max.x).contains(&tip.x) && (b.min.y..=b.max.y).contains(&tip.y)
+            })
+        })?;
+        let width = object.size_m[0].min(object.size_m[1]);
+        let hint = match object.kind {
+            Kind::Bowl => format!("grasp it by the rim (pick('{}') does)", object.name),
+            Kind::Block => "use the suction gripper for it".into(),
+        };
+        (width > max).then(|| SimError::TooWide {
+            name: object.name.clone(),
+            width_cm: width * 100.0,
+            opening_cm: max * 100.0,
+            hint,
+        })
+    }
+
+    /// Fails with [`SimError::Slipped`] when what was held has slipped out of the fingers.
+    pub(crate) fn check_grip(&mut self, during: &str) -> Result<(), SimError> {
+        match self.lost_grip() {
+            Some(name) => Err(SimError::Slipped {
+                name,
+                during: during.to_string(),
+            }),
+            None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::half_turn_yaw;
+    use std::f32::consts::PI;
+
+    #[test]
+    fn half_turn_yaw_folds_into_plus_minus_90_degrees() {
+        for (yaw, folded) in [
+            (0.0, 0.0),
+            (PI, 0.0),
+            (0.3 + PI, 0.3),
+            (-PI / 2.0, PI / 2.0),
+        ] {
+            assert!((half_turn_yaw(yaw) - folded).abs() < 1e-4, "{yaw}");
+        }
+    }
+}

@@ -210,13 +210,19 @@ fn the_planner_succeeds_on_seen_and_heldout_templates() {
     }
 }
 
-/// The parallel-jaw gripper sorts: the reference programs of matching_bowls and
-/// blocks_in_one_bowl pass on seeds 0..3 with fingers instead of suction (the full rates
-/// per family are `wand tasks verify --gripper parallel`'s; stacking is not there yet).
+/// The parallel-jaw gripper stacks and sorts: the reference programs of stack_all,
+/// stack_in_order, matching_bowls and bowl_in_bowl pass on seeds 0..3 with fingers
+/// instead of suction (the full rates per family are `wand tasks verify --gripper
+/// parallel`'s).
 #[test]
-fn the_fingers_sort_blocks_into_bowls_over_seeds() {
+fn the_fingers_stack_and_sort_over_seeds() {
     let tasks = TaskSet::shipped();
-    let families = ["matching_bowls".to_string(), "blocks_in_one_bowl".into()];
+    let families = [
+        "stack_all".to_string(),
+        "stack_in_order".into(),
+        "matching_bowls".into(),
+        "bowl_in_bowl".into(),
+    ];
     let mut cases = verify::cases(&tasks, &families, 0..3, false, None);
     for case in &mut cases {
         case.gripper = Some(GripperKind::Parallel);

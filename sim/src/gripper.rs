@@ -117,6 +117,9 @@ pub trait Gripper: std::fmt::Debug + Send {
     fn set_opening(&mut self, _tool: &mut Tool<'_>, _width_m: f32) {}
     /// Sets the force limit of its finger motors, N (nothing without fingers).
     fn set_grip_force(&mut self, _tool: &mut Tool<'_>, _force_n: f32) {}
+    /// Sets the force the next grasps press with, N, at most the limit: what suits the
+    /// object (nothing without fingers).
+    fn set_grasp_force(&mut self, _tool: &mut Tool<'_>, _force_n: f32) {}
     /// Whether its parts still move after the last step (called once per step).
     fn is_moving(&mut self, _tool: &mut Tool<'_>) -> bool {
         false

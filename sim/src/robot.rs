@@ -685,6 +685,12 @@ impl World {
         self.with_gripper(|gripper, tool| gripper.set_grip_force(tool, force_n));
     }
 
+    /// Sets the force the gripper's next grasps press with, N, at most its limit
+    /// (nothing for suction).
+    pub fn set_grasp_force_n(&mut self, force_n: f32) {
+        self.with_gripper(|gripper, tool| gripper.set_grasp_force(tool, force_n));
+    }
+
     /// The measured opening between the fingers, m (`None` without fingers).
     pub fn gripper_opening_m(&self) -> Option<f32> {
         self.robot.as_ref()?.gripper.opening_m(&self.physics)

@@ -71,8 +71,9 @@ fn a_bowl_is_carried_by_its_rim_with_the_block_inside() {
     assert!(world.is_inside("red block", "blue bowl").unwrap());
     world.pick("blue bowl").unwrap();
     assert_eq!(world.held(), Some("blue bowl"));
+    // Off the table (hanging tilted from its rim, its low side is lowest).
     let lifted = world.object_aabb("blue bowl").unwrap();
-    assert!(lifted.min.z > 0.02, "lifted to {}", lifted.min.z);
+    assert!(lifted.min.z > 0.01, "lifted to {}", lifted.min.z);
     world.place(0.45, -0.15, None).unwrap();
     world.wait(1.0);
     let at = world.object_position("blue bowl").unwrap();

@@ -218,14 +218,16 @@ fn shown_as_recorded(gripper: GripperKind, parts: usize) {
         .zip(&seen_replay.segmentation)
         .filter(|(a, b)| a != b)
         .count();
-    assert_eq!(moved, 0, "pixels that see another body");
+    // Poses are rounded to 10 µm: at the edge of a small part (a finger pad) a ray may
+    // pass the other side of it; a handful of such pixels, no more.
+    let pixels = (seen_live.width * seen_live.height) as usize;
+    assert!(moved * 5000 < pixels, "{moved} pixels see another body");
     let differing = seen_live
         .rgb
         .chunks(3)
         .zip(seen_replay.rgb.chunks(3))
         .filter(|(a, b)| a != b)
         .count();
-    let pixels = (seen_live.width * seen_live.height) as usize;
     assert!(
         differing * 1000 < pixels,
         "{differing} of {pixels} pixels differ"

@@ -23,6 +23,9 @@ pub const PAD_THICKNESS_M: f32 = 0.008;
 pub const PAD_WIDTH_M: f32 = PAD_THICKNESS_M;
 /// A finger pad's length (along the tool), from the tool tip up, m.
 pub const PAD_LENGTH_M: f32 = 0.038;
+/// How far apart a pad's two contacts are along it, m: both touch a 4 cm block's face
+/// (held with the tips 6 mm above its bottom) below its top edge.
+const PAD_CONTACT_SPREAD_M: f32 = 0.022;
 /// Closing speed of each finger, m/s (a 2F-85 closes at 20–150 mm/s).
 const CLOSING_SPEED_MPS: f32 = 0.1;
 /// Solver iterations the gripper's island gets on top of the world's.
@@ -72,6 +75,9 @@ pub struct ParallelJaw {
     still_steps: u32,
     /// The motors' force limit (`GRIP_FORCE_N` unless set).
     grip_force_n: Option<f32>,
+    /// The force the grasp planner asked for what it closes on next, if any (capped
+    /// by the limit).
+    grasp_force_n: Option<f32>,
     /// Closing at speed, not yet touching on both sides.
     closing: bool,
 }
@@ -121,8 +127,14 @@ impl ParallelJaw {
         best.map(|(index, _)| index)
     }
 
+    /// What the fingers press with: the planner's choice for this grasp, at most the limit.
+    fn force_n(&self) -> f32 {
+        let limit = self.grip_force_n.unwrap_or(GRIP_FORCE_N);
+        self.grasp_force_n.map_or(limit, |f| f.min(limit))
+    }
+
     fn drive(&mut self, physics: &mut PhysicsWorld, motor: impl Fn(&mut GenericJoint)) {
-        let force = self.grip_force_n.unwrap_or(GRIP_FORCE_N);
+        let force = self.force_n();
         for finger in &self.fingers {
             if let Some((multibody, id)) = physics.multibody_joints.get_mut(finger.joint)
                 && let Some(link) = multibody.link_mut(id)
@@ -247,6 +259,11 @@ impl Gripper for ParallelJaw {
         self.drive(tool.physics, |_| {});
     }
 
+    fn set_grasp_force(&mut self, tool: &mut Tool<'_>, force_n: f32) {
+        self.grasp_force_n = Some(force_n);
+        self.drive(tool.physics, |_| {});
+    }
+
     fn is_moving(&mut self, tool: &mut Tool<'_>) -> bool {
         let opening = self.opening_m(tool.physics).unwrap_or(0.0);
         if (opening - self.last_opening_m).abs() < STILL_PER_STEP_M {
@@ -262,7 +279,7 @@ impl Gripper for ParallelJaw {
         if self.closing && (both_touch || self.still_steps >= STILL_STEPS) {
             // Squeeze: both fingers to the same travel, past where they touched.
             self.closing = false;
-            let force = self.grip_force_n.unwrap_or(GRIP_FORCE_N);
+            let force = self.force_n();
             let travel = ((MAX_OPENING_M - opening) / 2.0 + SQUEEZE_M).min(MAX_OPENING_M / 2.0);
             self.drive(tool.physics, |joint| {
                 joint.set_motor(
@@ -335,12 +352,16 @@ impl Gripper for ParallelJaw {
     }
 }
 
-/// A finger pad: a vertical capsule, so it touches a face along one line. A flat pad's
-/// four coplanar contact points leave the solver free to share the squeeze unevenly, and
-/// the uneven share twisted blocks out of the grip; a line contact is determinate.
+/// A finger pad: two rounded contacts, at its top and its bottom. A block squeezed
+/// between two single contacts (a round pad on a face) turns freely about the line
+/// between them, and swung down in the grip as the arm moved; with two contacts a pad's
+/// length apart, friction holds it square. A flat pad's four coplanar contact points
+/// leave the solver free to share the squeeze unevenly, which twisted blocks out.
 fn pad_builder() -> ColliderBuilder {
-    ColliderBuilder::capsule_z(
-        (PAD_LENGTH_M - PAD_THICKNESS_M) / 2.0,
-        PAD_THICKNESS_M / 2.0,
-    )
+    let reach = PAD_CONTACT_SPREAD_M / 2.0;
+    let ball = || SharedShape::ball(PAD_THICKNESS_M / 2.0);
+    ColliderBuilder::compound(vec![
+        (Pose::from_translation(Vec3::new(0.0, 0.0, reach)), ball()),
+        (Pose::from_translation(Vec3::new(0.0, 0.0, -reach)), ball()),
+    ])
 }

@@ -14,9 +14,10 @@ use rapier3d::prelude::*;
 
 /// Widest opening between the finger pads, m (a Robotiq 2F-85's stroke).
 pub const MAX_OPENING_M: f32 = 0.085;
-/// Grip force of each finger, N (a 2F-85 grips with 20–235 N; soft contacts between
-/// light bodies give way under more).
-pub const GRIP_FORCE_N: f32 = 10.0;
+/// Grip force limit of each finger, N (a 2F-85 grips with 20–235 N; rapier's soft
+/// contacts between light bodies give way under more). The grasp planner presses with
+/// less where that holds better (`manipulation/fingers.rs`).
+pub const GRIP_FORCE_N: f32 = 15.0;
 /// A finger pad's thickness (along the closing axis), m.
 pub const PAD_THICKNESS_M: f32 = 0.008;
 /// A finger's width across the closing axis (its pad touches along a line), m.

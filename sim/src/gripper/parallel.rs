@@ -26,7 +26,7 @@ pub const PAD_WIDTH_M: f32 = PAD_THICKNESS_M;
 pub const PAD_LENGTH_M: f32 = 0.038;
 /// How far apart a pad's two contacts are along it, m: both touch a 4 cm block's face
 /// (held with the tips 6 mm above its bottom) below its top edge.
-const PAD_CONTACT_SPREAD_M: f32 = 0.022;
+const PAD_CONTACT_SPREAD_M: f32 = 0.026;
 /// Closing speed of each finger, m/s (a 2F-85 closes at 20–150 mm/s).
 const CLOSING_SPEED_MPS: f32 = 0.1;
 /// Solver iterations the gripper's island gets on top of the world's.

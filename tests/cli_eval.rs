@@ -454,12 +454,11 @@ fn samples_are_a_grid_axis() {
     );
 }
 
-/// `--perception truth --perception camera` is a grid axis: each episode runs once per
-/// mode, records and summary rows name the mode, and the paired comparison sets them side
-/// by side. The builtin planner's programs work from the camera's estimates too.
-#[test]
-fn perception_is_a_grid_axis() {
-    let dir = common::scratch("cli-eval", "perception");
+/// Runs block_in_bowl on seed 0 with `flag` given both `values` (the first the default)
+/// and checks that each episode ran once per value: 16 records, the 8 with the second
+/// value keyed `/<value>`, each naming its value in `field` and passing. The summary.
+fn two_valued_axis(name: &str, flag: &str, values: [&str; 2], field: &str) -> String {
+    let dir = common::scratch("cli-eval", name);
     let out = wand_eval(
         &dir,
         &[
@@ -467,10 +466,10 @@ fn perception_is_a_grid_axis() {
             "block_in_bowl",
             "--seeds",
             "0..1",
-            "--perception",
-            "truth",
-            "--perception",
-            "camera",
+            flag,
+            values[0],
+            flag,
+            values[1],
         ],
     );
     assert!(
@@ -480,21 +479,32 @@ fn perception_is_a_grid_axis() {
     );
     let records = records(&dir.join("out"));
     assert_eq!(records.len(), 16);
-    let camera: Vec<_> = records
-        .iter()
-        .filter(|(key, _)| key.ends_with("/camera"))
-        .collect();
-    assert_eq!(camera.len(), 8);
+    let suffix = format!("/{}", values[1]);
+    let second = records.keys().filter(|key| key.ends_with(&suffix)).count();
+    assert_eq!(second, 8);
     for (key, record) in &records {
-        let mode = if key.ends_with("/camera") {
-            "camera"
+        let value = if key.ends_with(&suffix) {
+            values[1]
         } else {
-            "truth"
+            values[0]
         };
-        assert_eq!(record["perception"], mode, "{key}");
+        assert_eq!(record[field], value, "{key}");
         assert_eq!(record["success"], true, "{key}: {record}");
     }
-    let summary = std::fs::read_to_string(dir.join("out/summary.md")).unwrap();
+    std::fs::read_to_string(dir.join("out/summary.md")).unwrap()
+}
+
+/// `--perception truth --perception camera` is a grid axis: each episode runs once per
+/// mode, records and summary rows name the mode, and the paired comparison sets them side
+/// by side. The builtin planner's programs work from the camera's estimates too.
+#[test]
+fn perception_is_a_grid_axis() {
+    let summary = two_valued_axis(
+        "perception",
+        "--perception",
+        ["truth", "camera"],
+        "perception",
+    );
     for mode in ["truth", "camera"] {
         let row = format!(
             "| **(all)** | builtin | full | high | 1 | no | suction | {mode} | 8 | 0 | 100.0% |"
@@ -512,37 +522,7 @@ fn perception_is_a_grid_axis() {
 /// with the fingers too.
 #[test]
 fn the_gripper_is_a_grid_axis() {
-    let dir = common::scratch("cli-eval", "gripper");
-    let out = wand_eval(
-        &dir,
-        &[
-            "--suite",
-            "block_in_bowl",
-            "--seeds",
-            "0..1",
-            "--gripper",
-            "suction",
-            "--gripper",
-            "parallel",
-        ],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let records = records(&dir.join("out"));
-    assert_eq!(records.len(), 16);
-    for (key, record) in &records {
-        let gripper = if key.ends_with("/parallel") {
-            "parallel"
-        } else {
-            "suction"
-        };
-        assert_eq!(record["gripper"], gripper, "{key}");
-        assert_eq!(record["success"], true, "{key}: {record}");
-    }
-    let summary = std::fs::read_to_string(dir.join("out/summary.md")).unwrap();
+    let summary = two_valued_axis("gripper", "--gripper", ["suction", "parallel"], "gripper");
     for gripper in ["suction", "parallel"] {
         let row = format!(
             "| **(all)** | builtin | full | high | 1 | no | {gripper} | truth | 8 | 0 | 100.0% |"

@@ -49,7 +49,7 @@ pub const GET_EE_POS: Primitive = Primitive {
     returns: "[x, y, z]",
     category: Category::Motion,
     level: Level::Low,
-    doc: "Where the tool tip (the suction cup) is now, in meters.",
+    doc: "Where the tool tip (the suction cup, or between the fingertips) is now, in meters.",
     example: "x, y, z = get_ee_pos()",
     handler: |session: &mut Session, _: &Args| {
         Ok(Value::position(session.world.tool_position().to_array()))
@@ -174,7 +174,7 @@ pub const RELEASE: Primitive = Primitive {
     returns: "None",
     category: Category::Motion,
     level: Level::Low,
-    doc: "Turns the suction off: what the tool holds drops from where it is. To set an object \
+    doc: "Turns the suction off (or opens the fingers): what the tool holds drops from where it is. To set an object \
           down gently, use place.",
     example: "release()",
     handler: |session: &mut Session, _: &Args| {

@@ -99,7 +99,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .into());
         }
     }
-    let request = EpisodeRequest {
+    let mut request = EpisodeRequest {
         scene: args.at.scene.clone(),
         seed: args.at.seed,
         program,
@@ -109,8 +109,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             memory_mb: args.memory_mb,
             recursion_depth: args.recursion_depth,
             api: args.api,
-            perception: args.rig.perception,
-            gripper: args.rig.gripper,
             ..Limits::default()
         },
         png: args.png.clone(),
@@ -124,6 +122,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
         record: args.record.is_some(),
     };
+    args.rig.apply(&mut request.limits);
     if let Some(path) = &args.record {
         check_writable(path)?;
     }

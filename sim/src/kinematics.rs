@@ -119,9 +119,50 @@ pub fn within_limits(arm: &ArmSpec, q: &[f64]) -> bool {
         .all(|(a, j)| *a >= j.limits_rad[0] - 1e-9 && *a <= j.limits_rad[1] + 1e-9)
 }
 
-/// A tool-down target pose at `position` with `yaw_rad`.
-pub fn tool_target(position: Vector3<f64>, yaw_rad: f64) -> Isometry3<f64> {
-    Isometry3::from_parts(Translation3::from(position), tool_down(yaw_rad))
+/// Which way the tool points: turned by `yaw_rad` about the vertical, and tipped by
+/// `tilt_rad` about its own x axis from straight down (positive: its tip toward tool −y).
+/// The fingers tilt to lie along a bowl's leaning wall; every other motion points
+/// straight down (a bare yaw converts into a straight-down aim).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ToolAim {
+    pub yaw_rad: f32,
+    pub tilt_rad: f32,
+}
+
+impl From<f32> for ToolAim {
+    fn from(yaw_rad: f32) -> Self {
+        ToolAim {
+            yaw_rad,
+            tilt_rad: 0.0,
+        }
+    }
+}
+
+impl ToolAim {
+    /// The tool frame's orientation in the base frame.
+    pub fn rotation(self) -> UnitQuaternion<f64> {
+        tool_down(self.yaw_rad as f64)
+            * UnitQuaternion::from_axis_angle(&Vector3::x_axis(), self.tilt_rad as f64)
+    }
+
+    /// The aim of a tool frame `rotation` whose x axis is horizontal (every aim's is).
+    pub fn of(rotation: &UnitQuaternion<f64>) -> ToolAim {
+        let x = rotation * Vector3::x();
+        let z = rotation * Vector3::z();
+        let yaw = x.y.atan2(x.x);
+        // Straight down, the tool's y axis is (sin ψ, −cos ψ, 0); tilting turns z toward −y.
+        let y_down = Vector3::new(yaw.sin(), -yaw.cos(), 0.0);
+        let tilt = (-z.dot(&y_down)).atan2(-z.z);
+        ToolAim {
+            yaw_rad: yaw as f32,
+            tilt_rad: tilt as f32,
+        }
+    }
+}
+
+/// A target pose at `position` with the tool aimed by `aim`.
+pub fn tool_target(position: Vector3<f64>, aim: impl Into<ToolAim>) -> Isometry3<f64> {
+    Isometry3::from_parts(Translation3::from(position), aim.into().rotation())
 }
 
 /// The shoulder (joint 2) position: the center that reach is measured from.
@@ -129,4 +170,25 @@ pub fn shoulder_position(arm: &ArmSpec) -> Vector3<f64> {
     (arm.joints[0].origin * arm.joints[1].origin)
         .translation
         .vector
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ToolAim;
+
+    #[test]
+    fn an_aim_reads_back_from_its_rotation() {
+        for (yaw_rad, tilt_rad) in [(0.0, 0.0), (1.2, 0.245), (-2.9, -0.245), (3.0, 0.6)] {
+            let aim = ToolAim { yaw_rad, tilt_rad };
+            let back = ToolAim::of(&aim.rotation());
+            assert!(
+                (back.yaw_rad - yaw_rad).abs() < 1e-5,
+                "{back:?} from {aim:?}"
+            );
+            assert!(
+                (back.tilt_rad - tilt_rad).abs() < 1e-5,
+                "{back:?} from {aim:?}"
+            );
+        }
+    }
 }

@@ -100,6 +100,12 @@ impl World {
     /// robot's base if nothing is near it there, else the next clear side (turning by
     /// 45° either way); the side facing the base when none is clear.
     fn rim_grip_point(&self, name: &str) -> Result<Vec3, SimError> {
+        Ok(self.rim_grip_points(name)?[0])
+    }
+
+    /// The points of [`World::rim_grip_point`] in order of preference: the clear sides
+    /// (or the side facing the base when none is).
+    fn rim_grip_points(&self, name: &str) -> Result<Vec<Vec3>, SimError> {
         use std::f32::consts::FRAC_PI_4;
         let center = self.object_position(name)?;
         let toward_base = (-center.y).atan2(-center.x);
@@ -121,11 +127,16 @@ impl World {
                 dx.hypot(dy) > RIM_GRIP_CLEARANCE_M
             })
         };
-        Ok([0.0, 1.0, -1.0, 2.0, -2.0, 3.0, -3.0, 4.0]
+        let points: Vec<_> = [0.0, 1.0, -1.0, 2.0, -2.0, 3.0, -3.0, 4.0]
             .into_iter()
             .map(point)
-            .find(clear)
-            .unwrap_or_else(|| point(0.0)))
+            .filter(clear)
+            .collect();
+        Ok(if points.is_empty() {
+            vec![point(0.0)]
+        } else {
+            points
+        })
     }
 
     /// Height (z) at which the held object's bottom would first touch something if it
@@ -204,28 +215,26 @@ impl World {
             }
             Kind::Block => (x, y),
         };
-        let yaw = {
-            let forward = self.tool_pose().rotation * Vec3::X;
-            forward.y.atan2(forward.x)
-        };
+        // The tool keeps the aim it holds the object with.
+        let aim = self.tool_aim();
         let options = MotionOptions::default();
         let approach_z = surface + tip_above_bottom + APPROACH_M;
         // Rise first when the way to the target is lower than the tool is now.
         if approach_z > tip.z {
-            self.move_tool([tip.x, tip.y, approach_z], yaw, true, &options)?;
+            self.move_tool([tip.x, tip.y, approach_z], aim, true, &options)?;
         }
-        self.move_tool([x, y, approach_z], yaw, false, &options)?;
+        self.move_tool([x, y, approach_z], aim, false, &options)?;
         self.check_grip("carrying it")?;
         let lowest = surface + tip_above_bottom - OVERSHOOT_M;
         self.move_tool(
             [x, y, lowest.max(tip_above_bottom - 0.004)],
-            yaw,
+            aim,
             true,
             &MotionOptions::guarded(),
         )?;
         self.release();
         let tip = self.tool_position();
-        self.move_tool([tip.x, tip.y, approach_z], yaw, true, &options)?;
+        self.move_tool([tip.x, tip.y, approach_z], aim, true, &options)?;
         Ok(())
     }
 }

@@ -146,7 +146,7 @@ const BOWL_WALL_SEGMENTS: usize = 16;
 pub const BOWL_ON_BOWL_FRICTION: f32 = 0.1;
 
 /// The wall's lean from the vertical, radians.
-fn bowl_wall_lean_rad() -> f32 {
+pub fn bowl_wall_lean_rad() -> f32 {
     BOWL_WALL_SLOPE.atan()
 }
 

@@ -6,7 +6,7 @@ use crate::arm::ArmSpec;
 use crate::error::{MotionError, SimError};
 use crate::gripper::{Gripper, GripperKind, Miss, Suction, Tool};
 use crate::guard::{self, Guard, Plan};
-use crate::kinematics;
+use crate::kinematics::{self, ToolAim};
 use crate::motion::Trajectory;
 use crate::world::{Owner, World};
 use crate::{Pose, Rotation, Vec3};
@@ -300,6 +300,13 @@ impl World {
         self.physics.bodies[last].position() * iso_to_pose(&robot.spec.tool)
     }
 
+    /// Where the tool was last commanded to point (the measured pose sags a little
+    /// under a load).
+    pub fn tool_aim(&self) -> ToolAim {
+        let robot = self.robot_ref();
+        ToolAim::of(&kinematics::tool_pose(&robot.spec, &robot.target_rad).rotation)
+    }
+
     /// Measured tool-tip position.
     pub fn tool_position(&self) -> Vec3 {
         self.tool_pose().translation
@@ -320,6 +327,9 @@ impl World {
             robot.spec.motor_damping as f32,
         );
         for ((handle, &angle), &speed) in robot.joints.iter().zip(q).zip(q_dot) {
+            // Rapier's motor reads its target as sin(angle / 2): an angle past ±π reads
+            // as its mirror image (−3.6 rad as −2.7), so it gets the same turn in (−π, π].
+            let angle = angle - std::f64::consts::TAU * (angle / std::f64::consts::TAU).round();
             if let Some(joint) = self.physics.impulse_joints.get_mut(*handle, false) {
                 joint
                     .data
@@ -329,12 +339,13 @@ impl World {
         robot.target_rad = q.to_vec();
     }
 
-    /// Moves the tool tip to `position` pointing straight down, turned by `yaw_rad`.
-    /// `linear` moves the tip along a straight line; otherwise joints interpolate.
+    /// Moves the tool tip to `position`, aimed by `aim` (a bare yaw, in radians, points
+    /// it straight down turned by that much; see [`ToolAim`]). `linear` moves the tip
+    /// along a straight line; otherwise joints interpolate.
     pub fn move_tool(
         &mut self,
         position: [f32; 3],
-        yaw_rad: f32,
+        aim: impl Into<ToolAim>,
         linear: bool,
         options: &MotionOptions,
     ) -> Result<MotionOutcome, MotionError> {
@@ -344,50 +355,10 @@ impl World {
         }
         let spec = self.robot_ref().spec.clone();
         let start_q = self.robot_ref().target_rad.clone();
-        let target = kinematics::tool_target(goal, yaw_rad as f64);
-        let unreachable = || {
-            let shoulder = kinematics::shoulder_position(&spec);
-            let reach_m = (spec.joints[2].origin.translation.vector.norm()
-                + spec.joints[3].origin.translation.vector.norm()
-                + spec.tool_length_m) as f32;
-            let distance_m = (goal - shoulder).norm() as f32;
-            let hint = if distance_m < reach_m {
-                "; it is too close to the base or the tool cannot point down there".to_string()
-            } else {
-                String::new()
-            };
-            MotionError::Unreachable {
-                target: position,
-                distance_m,
-                reach_m,
-                hint,
-            }
-        };
-        let (waypoints, s_speed) = if linear {
-            let start = kinematics::tool_pose(&spec, &start_q);
-            let length = (goal - start.translation.vector).norm();
-            let n = ((length / LINEAR_STEP_M).ceil() as usize).max(1);
-            let mut path = vec![start_q.clone()];
-            for k in 1..=n {
-                let frac = k as f64 / n as f64;
-                let point = start.translation.vector.lerp(&goal, frac);
-                let rotation = start.rotation.slerp(&target.rotation, frac);
-                let pose = Isometry3::from_parts(Translation3::from(point), rotation);
-                let prev = path.last().expect("non-empty");
-                let q = kinematics::solve_ik(&spec, &pose, prev).ok_or_else(unreachable)?;
-                // A jump between neighbouring waypoints means a singularity or a branch
-                // change: the tool would not follow the line.
-                if q.iter().zip(prev).any(|(a, b)| (a - b).abs() > 0.3) {
-                    return Err(unreachable());
-                }
-                path.push(q);
-            }
-            let speed = (length > 1e-9).then(|| options.tool_speed_mps / length);
-            (path, speed)
-        } else {
-            let q = kinematics::solve_ik_near(&spec, &target, &start_q).ok_or_else(unreachable)?;
-            (vec![start_q.clone(), q], None)
-        };
+        let waypoints = plan_tool(&spec, &start_q, position, aim.into(), linear)?;
+        // A line is run at the tool speed: the fraction of it per second.
+        let length = (goal - kinematics::tool_pose(&spec, &start_q).translation.vector).norm();
+        let s_speed = (linear && length > 1e-9).then(|| options.tool_speed_mps / length);
         self.check_guards(&Plan {
             spec: &spec,
             waypoints: &waypoints,
@@ -395,6 +366,20 @@ impl World {
         })?;
         let trajectory = timed(&spec, waypoints, options, s_speed);
         self.run_trajectory(&trajectory, goal, options)
+    }
+
+    /// Whether the tool, aimed by `aim`, can make these moves one after another from
+    /// where it is commanded now: each a position and whether it goes along a line.
+    pub fn reaches(&self, moves: &[([f32; 3], bool)], aim: ToolAim) -> bool {
+        let spec = &self.robot_ref().spec;
+        let mut q = self.robot_ref().target_rad.clone();
+        for &(position, linear) in moves {
+            match plan_tool(spec, &q, position, aim, linear) {
+                Ok(mut path) => q = path.pop().expect("a plan ends somewhere"),
+                Err(_) => return false,
+            }
+        }
+        true
     }
 
     /// Moves the joints to `q` (radians) along a joint-space trajectory.
@@ -804,4 +789,59 @@ struct Contact {
     force_n: f32,
     touching: bool,
     at: [f32; 3],
+}
+
+/// The joint waypoints that take the tool from joint angles `start_q` to `position`
+/// aimed by `aim`: along a straight line (`linear`, one waypoint per `LINEAR_STEP_M`) or
+/// straight to the IK solution nearest `start_q`.
+fn plan_tool(
+    spec: &ArmSpec,
+    start_q: &[f64],
+    position: [f32; 3],
+    aim: ToolAim,
+    linear: bool,
+) -> Result<Vec<Vec<f64>>, MotionError> {
+    let goal = Vector3::new(position[0] as f64, position[1] as f64, position[2] as f64);
+    let target = kinematics::tool_target(goal, aim);
+    let unreachable = || {
+        let shoulder = kinematics::shoulder_position(spec);
+        let reach_m = (spec.joints[2].origin.translation.vector.norm()
+            + spec.joints[3].origin.translation.vector.norm()
+            + spec.tool_length_m) as f32;
+        let distance_m = (goal - shoulder).norm() as f32;
+        let hint = if distance_m < reach_m {
+            "; it is too close to the base or the tool cannot point down there".to_string()
+        } else {
+            String::new()
+        };
+        MotionError::Unreachable {
+            target: position,
+            distance_m,
+            reach_m,
+            hint,
+        }
+    };
+    if !linear {
+        let q = kinematics::solve_ik_near(spec, &target, start_q).ok_or_else(unreachable)?;
+        return Ok(vec![start_q.to_vec(), q]);
+    }
+    let start = kinematics::tool_pose(spec, start_q);
+    let length = (goal - start.translation.vector).norm();
+    let n = ((length / LINEAR_STEP_M).ceil() as usize).max(1);
+    let mut path = vec![start_q.to_vec()];
+    for k in 1..=n {
+        let frac = k as f64 / n as f64;
+        let point = start.translation.vector.lerp(&goal, frac);
+        let rotation = start.rotation.slerp(&target.rotation, frac);
+        let pose = Isometry3::from_parts(Translation3::from(point), rotation);
+        let prev = path.last().expect("non-empty");
+        let q = kinematics::solve_ik(spec, &pose, prev).ok_or_else(unreachable)?;
+        // A jump between neighbouring waypoints means a singularity or a branch
+        // change: the tool would not follow the line.
+        if q.iter().zip(prev).any(|(a, b)| (a - b).abs() > 0.3) {
+            return Err(unreachable());
+        }
+        path.push(q);
+    }
+    Ok(path)
 }

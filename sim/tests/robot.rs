@@ -1,11 +1,13 @@
 //! The arm: IK round trips, motions, suction carry and release, safety stops.
 
 use nalgebra::Vector3;
+use std::f32::consts::{PI, TAU};
 use wand_sim::arm::ArmSpec;
-use wand_sim::kinematics::{solve_ik_near, tool_pose, tool_target};
+use wand_sim::gripper::ParallelJaw;
+use wand_sim::kinematics::{ToolAim, solve_ik_near, tool_pose, tool_target};
 use wand_sim::robot::MotionOptions;
 use wand_sim::world::WorldConfig;
-use wand_sim::{Color, Kind, MotionError, ObjectSpec, Vec3, World};
+use wand_sim::{Color, Kind, MotionError, ObjectSpec, Rotation, Vec3, World};
 
 fn block(color: Color, x: f32, y: f32) -> ObjectSpec {
     ObjectSpec {
@@ -67,7 +69,7 @@ fn ik_round_trips_over_the_workspace() {
                 for yaw in [-1.5f64, 0.0, 0.7] {
                     let x = 0.3 + 0.05 * ix as f64;
                     let y = -0.3 + 0.05 * iy as f64;
-                    let target = tool_target(Vector3::new(x, y, z), yaw);
+                    let target = tool_target(Vector3::new(x, y, z), yaw as f32);
                     let q = solve_ik_near(&arm, &target, &seed)
                         .unwrap_or_else(|| panic!("no IK for ({x}, {y}, {z}) yaw {yaw}"));
                     let reached = tool_pose(&arm, &q);
@@ -105,6 +107,70 @@ fn the_tool_arrives_within_a_millimeter_and_points_down() {
         assert!(error < 0.001, "tool {tip:?} is {error} m from {target:?}");
         let down = world.tool_pose().rotation * Vec3::Z;
         assert!(down.z < -0.999, "tool axis {down:?} does not point down");
+    }
+}
+
+#[test]
+fn a_tipped_tool_arrives_tipped_and_keeps_its_aim() {
+    let mut world = world_with(&[]);
+    for (target, yaw, tilt) in [
+        ([0.55, 0.1, 0.05], 1.2f32, 0.245f32),
+        ([0.4, -0.15, 0.1], -0.3, -0.245),
+        ([0.35, 0.0, 0.03], 2.9, 0.2),
+    ] {
+        let aim = ToolAim {
+            yaw_rad: yaw,
+            tilt_rad: tilt,
+        };
+        world.move_tool(target, aim, false, &options()).unwrap();
+        let tip = world.tool_position();
+        assert!((tip - Vec3::from_array(target)).length() < 0.001, "{tip:?}");
+        // The tool's axis leans `tilt` from straight down, toward its −y.
+        let pose = world.tool_pose();
+        let (axis, y) = (pose.rotation * Vec3::Z, pose.rotation * Vec3::Y);
+        let lean = (-axis.z).acos();
+        assert!((lean - tilt.abs()).abs() < 0.01, "leans {lean}, not {tilt}");
+        assert!(
+            axis.dot(y).abs() < 0.01,
+            "the lean is about the tool's x axis"
+        );
+        let commanded = world.tool_aim();
+        let turn = (commanded.yaw_rad - yaw + PI).rem_euclid(TAU) - PI;
+        assert!(turn.abs() < 1e-3 && (commanded.tilt_rad - tilt).abs() < 1e-3);
+    }
+}
+
+#[test]
+fn the_wrist_turns_past_half_a_turn() {
+    // Rapier's motors read a target angle as sin(angle / 2): past ±π the target is an
+    // unstable balance, and with the fingers on the wrist ran to its mirror image
+    // (−3.6 rad to −2.7) until wand gave the motors the same turn within ±π.
+    for angle in [-3.6, 4.5] {
+        let mut world = world_with(&[]);
+        world.set_gripper(Box::new(ParallelJaw::default())).unwrap();
+        let mut q = world.joint_angles();
+        q[5] = angle;
+        world.move_joints(&q, &options()).unwrap();
+        world.wait(0.5);
+        let measured = world.joint_angles()[5];
+        assert!(
+            (measured - angle).abs() < 0.01,
+            "wrist 3 at {measured}, not {angle}"
+        );
+        let wanted = tool_pose(&ArmSpec::ur5e(), &q).rotation;
+        let wanted = Rotation::from_xyzw(
+            wanted.i as f32,
+            wanted.j as f32,
+            wanted.k as f32,
+            wanted.w as f32,
+        );
+        let got = world.tool_pose().rotation;
+        // The fingers' weight bends the arm about a degree; the mirror image is 52° off.
+        let off = got.angle_between(wanted);
+        assert!(
+            off < 0.05,
+            "{angle}: the tool is turned {off} rad from its target"
+        );
     }
 }
 

@@ -3,9 +3,11 @@
 //! finger inside the wall, one outside, closing along the radius).
 
 use super::{APPROACH_M, quarter_turn_yaw};
+use crate::Vec3;
 use crate::error::SimError;
 use crate::gripper::MAX_OPENING_M;
-use crate::objects::{BOWL_WALL_M, Kind};
+use crate::kinematics::ToolAim;
+use crate::objects::{BOWL_WALL_M, BOWL_WALL_SLOPE, Kind, bowl_wall_lean_rad};
 use crate::robot::MotionOptions;
 use crate::world::World;
 use std::f32::consts::{FRAC_PI_2, PI};
@@ -23,8 +25,11 @@ const BLOCK_GRASP_FORCE_N: f32 = 1.8;
 /// its center (bowl_in_bowl on seeds 0..50 passed 47 times with 10 N, 48 with 15 N,
 /// 46 with 25 N; stack_bowls 39, 42 and 34).
 const BOWL_GRASP_FORCE_N: f32 = 15.0;
-/// The pads reach this far down over a bowl's rim, m.
-const RIM_DEPTH_M: f32 = 0.022;
+/// The pads reach this far down over a bowl's rim, m: both of a pad's contacts press
+/// on the wall (the upper 2 mm below the rim, the lower just clear of the bottom), so
+/// the grip holds the bowl level. With one contact per side it turned about the line
+/// between them and swung down from the rim.
+const RIM_DEPTH_M: f32 = 0.033;
 
 /// A yaw equivalent to `yaw` for a grip that looks the same every half turn, folded
 /// into (−π/2, π/2].
@@ -37,26 +42,78 @@ pub fn half_turn_yaw(yaw: f32) -> f32 {
     }
 }
 
+/// The two ways the fingers take hold of a bowl's wall at `rim` (a point of its top, the
+/// bowl's center at `center`): across the wall, with the pads tipped to lie along it (the
+/// wall leans out, so the tool's tip leans toward the center), the tool turned either
+/// way round (the fingers look the same). The point is the wall's middle at the tips'
+/// height, `RIM_DEPTH_M` below the top.
+fn rim_grasps(rim: Vec3, center: Vec3) -> [(Vec3, ToolAim); 2] {
+    let outward = Vec3::new(rim.x - center.x, rim.y - center.y, 0.0).normalize();
+    let yaw = half_turn_yaw(outward.y.atan2(outward.x) + FRAC_PI_2);
+    // The tool's y axis, (sin ψ, −cos ψ), points out of the bowl or into it; a positive
+    // tilt tips the tool's tip toward −y.
+    let y_outward = yaw.sin() * outward.x - yaw.cos() * outward.y > 0.0;
+    let lean = bowl_wall_lean_rad();
+    let tilt = if y_outward { lean } else { -lean };
+    let at = rim - outward * (RIM_DEPTH_M * BOWL_WALL_SLOPE);
+    [
+        (
+            at,
+            ToolAim {
+                yaw_rad: yaw,
+                tilt_rad: tilt,
+            },
+        ),
+        (
+            at,
+            ToolAim {
+                yaw_rad: yaw + PI,
+                tilt_rad: -tilt,
+            },
+        ),
+    ]
+}
+
 impl World {
     /// Picks `name` with the fingers (see the module docs) and lifts it `APPROACH_M`.
     pub(super) fn pick_with_fingers(&mut self, name: &str) -> Result<(), SimError> {
         let aabb = self.object_aabb(name)?;
         let object = self.object(name)?.clone();
         // The tool's y axis is the closing axis; at yaw ψ it points along (sin ψ, −cos ψ).
-        let (at, yaw, width, tip_z) = match object.kind {
+        let (grasps, width, tip_z): (Vec<(Vec3, ToolAim)>, _, _) = match object.kind {
             Kind::Block => {
                 let width = object.size_m[0].min(object.size_m[1]);
                 let yaw = quarter_turn_yaw(self.object_yaw(name)?);
-                (aabb.center(), yaw, width, aabb.min.z + TIP_ABOVE_BOTTOM_M)
+                let grasp = (aabb.center(), yaw.into());
+                (vec![grasp], width, aabb.min.z + TIP_ABOVE_BOTTOM_M)
             }
             Kind::Bowl => {
-                let rim = self.rim_grip_point(name)?;
                 let center = self.object_position(name)?;
-                let radial = (rim.y - center.y).atan2(rim.x - center.x);
-                let yaw = half_turn_yaw(radial + FRAC_PI_2);
-                (rim, yaw, BOWL_WALL_M, aabb.max.z - RIM_DEPTH_M)
+                let grasps = self
+                    .rim_grip_points(name)?
+                    .into_iter()
+                    .flat_map(|rim| rim_grasps(rim, center))
+                    .collect();
+                (grasps, BOWL_WALL_M, aabb.max.z - RIM_DEPTH_M)
             }
         };
+        let options = MotionOptions::default();
+        let above = aabb.max.z + APPROACH_M;
+        let tip_z = tip_z.max(0.002);
+        // The first grasp the arm can make (near the base a tipped tool may reach the
+        // rim only from some sides); the first when it can make none.
+        let (at, aim) = grasps
+            .iter()
+            .copied()
+            .find(|(at, aim)| {
+                grasps.len() == 1
+                    || self.reaches(
+                        &[([at.x, at.y, above], false), ([at.x, at.y, tip_z], true)],
+                        *aim,
+                    )
+            })
+            .unwrap_or(grasps[0]);
+        let down = [at.x, at.y, tip_z];
         if width > MAX_OPENING_M {
             return Err(SimError::TooWide {
                 name: name.to_string(),
@@ -65,25 +122,18 @@ impl World {
                 hint: "use the suction gripper for it".into(),
             });
         }
-        let options = MotionOptions::default();
-        let above = aabb.max.z + APPROACH_M;
-        self.move_tool([at.x, at.y, above], yaw, false, &options)?;
+        self.move_tool([at.x, at.y, above], aim, false, &options)?;
         self.set_gripper_opening((width + FINGER_CLEARANCE_M).min(MAX_OPENING_M));
         self.set_grasp_force_n(match object.kind {
             Kind::Block => BLOCK_GRASP_FORCE_N,
             Kind::Bowl => BOWL_GRASP_FORCE_N,
         });
-        self.move_tool(
-            [at.x, at.y, tip_z.max(0.002)],
-            yaw,
-            true,
-            &MotionOptions::guarded(),
-        )?;
+        self.move_tool(down, aim, true, &MotionOptions::guarded())?;
         match self.grasp() {
             Ok(grabbed) if grabbed == name => {}
             Ok(other) => {
                 self.release();
-                self.move_tool([at.x, at.y, above], yaw, true, &options)?;
+                self.move_tool([at.x, at.y, above], aim, true, &options)?;
                 return Err(SimError::FingersMissed {
                     name: name.to_string(),
                     what: format!("the fingers closed on the {other} instead"),
@@ -91,7 +141,7 @@ impl World {
             }
             Err(touched) => {
                 self.release();
-                self.move_tool([at.x, at.y, above], yaw, true, &options)?;
+                self.move_tool([at.x, at.y, above], aim, true, &options)?;
                 let what = match touched {
                     Some(other) => format!(
                         "a finger came down on the {other}, and the fingers closed on nothing"
@@ -105,7 +155,7 @@ impl World {
             }
         }
         let tip = self.tool_position();
-        self.move_tool([tip.x, tip.y, above], yaw, true, &options)?;
+        self.move_tool([tip.x, tip.y, above], aim, true, &options)?;
         self.check_grip("lifting")
     }
 

@@ -41,10 +41,12 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum GripperKind {
-    /// A suction cup at the end of a 2 cm rod (the Code as Policies default).
+    /// A suction cup at the end of a 2 cm rod that holds what it touches from above (the
+    /// Code as Policies default).
     #[default]
     Suction,
-    /// Two fingers closing on the object, as a Robotiq 2F-85 (opens 8.5 cm).
+    /// Two fingers that close on the object and hold it by friction, as a Robotiq 2F-85
+    /// (they open 8.5 cm).
     Parallel,
 }
 

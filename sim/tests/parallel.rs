@@ -2,6 +2,7 @@
 //! messages (slips, objects too wide), and determinism.
 
 use wand_sim::arm::ArmSpec;
+use wand_sim::camera::{Camera, CameraSpec, RaycastCamera, SEG_ROBOT};
 use wand_sim::gripper::{GripperKind, MAX_OPENING_M};
 use wand_sim::world::WorldConfig;
 use wand_sim::{Color, Kind, ObjectSpec, SimError, Vec3, World};
@@ -141,4 +142,41 @@ fn the_same_grasp_twice_gives_the_same_bits() {
         )
     };
     assert_eq!(run(), run());
+}
+
+/// The fingers look like a 2F-85's: pads 22 mm wide and a palm, seen by the camera (and
+/// so in replays and the viewer), while only the contacts inside the pads touch.
+#[test]
+fn the_pads_look_wide_and_only_their_contacts_touch() {
+    let mut world = parallel_world(&[object(Kind::Block, Color::Red, 0.5, 0.0, 0.0)]);
+    let start = world.object_position("red block").unwrap();
+    let options = wand_sim::robot::MotionOptions::default();
+    world.set_gripper_opening(0.02);
+    // The tool 8 mm in front of the block's near face (x = 0.48): the pads' looks reach
+    // 3 mm into the block, their contacts stay 4 mm short of it.
+    world
+        .move_tool([0.472, 0.0, 0.1], 0.0, false, &options)
+        .unwrap();
+    world
+        .move_tool([0.472, 0.0, 0.01], 0.0, true, &options)
+        .unwrap();
+    world.wait(0.5);
+    let moved = (world.object_position("red block").unwrap() - start).length();
+    assert!(moved < 5e-4, "the block moved {moved} m");
+    let touching = world.contacts("red block").unwrap();
+    assert!(!touching.iter().any(|c| c == "robot"), "{touching:?}");
+    // Seen from the side, level with the pads, the camera sees a pad 3 mm beyond its
+    // contacts (which end 4 mm from the tool's axis along x) as robot.
+    let camera = RaycastCamera::new(CameraSpec {
+        eye_m: [0.463, 0.4, 0.03],
+        target_m: [0.463, 0.0, 0.03],
+        up: [0.0, 0.0, 1.0],
+        width_px: 200,
+        height_px: 200,
+        fovy_deg: 10.0,
+    })
+    .unwrap();
+    let images = camera.render(&world);
+    let [u, v] = camera.project(Vec3::new(0.463, 0.02, 0.03)).unwrap();
+    assert_eq!(images.segment_at(u as u32, v as u32), SEG_ROBOT);
 }

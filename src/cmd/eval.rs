@@ -57,14 +57,11 @@ pub struct Args {
     /// grid column each). With more than one, the temperature defaults to 0.7.
     #[arg(long, default_values_t = [1u32], value_parser = clap::value_parser!(u32).range(1..=32))]
     samples: Vec<u32>,
-    /// The arm's gripper (repeatable: one grid column each): `suction` (a cup that holds
-    /// what it touches from above) or `parallel` (two fingers that open 8.5 cm and hold
-    /// by friction).
+    /// The arm's gripper (repeatable: one grid column each).
     #[arg(long, value_enum, default_values_t = [GripperKind::Suction])]
     gripper: Vec<GripperKind>,
     /// Where the perception primitives' answers come from (repeatable: one grid column
-    /// each): `truth` (the simulation's poses) or `camera` (estimates from the scene
-    /// camera's noisy segmented depth; hidden objects are not visible).
+    /// each).
     #[arg(long, value_enum, default_values_t = [PerceptionMode::Truth])]
     perception: Vec<PerceptionMode>,
     /// Sampling temperature (default 0, or 0.7 with --samples above 1).

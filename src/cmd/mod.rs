@@ -32,14 +32,11 @@ pub struct SceneArgs {
 /// answers come from, instead of the scene's `[robot] gripper` and `[perception] mode`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct RigArgs {
-    /// The gripper on the arm: `suction` (a cup that holds what it touches from above) or
-    /// `parallel` (two fingers that open 8.5 cm and hold by friction). Default: the
-    /// scene's `[robot] gripper`.
+    /// The gripper on the arm. Default: the scene's `[robot] gripper`.
     #[arg(long, value_enum)]
     pub gripper: Option<wand_sim::gripper::GripperKind>,
-    /// Where the perception primitives' answers come from: `truth` (the simulation's
-    /// poses) or `camera` (estimates from the scene camera's noisy segmented depth;
-    /// what it cannot see is not visible). Default: the scene's `[perception] mode`.
+    /// Where the perception primitives' answers come from. Default: the scene's
+    /// `[perception] mode`.
     #[arg(long, value_enum)]
     pub perception: Option<wand_primitives::PerceptionMode>,
 }

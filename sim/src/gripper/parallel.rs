@@ -24,6 +24,9 @@ pub const PAD_THICKNESS_M: f32 = 0.008;
 pub const PAD_WIDTH_M: f32 = PAD_THICKNESS_M;
 /// A finger pad's length (along the tool), from the tool tip up, m.
 pub const PAD_LENGTH_M: f32 = 0.038;
+/// How wide a finger's pad looks across the closing axis, m (a 2F-85's fingertip; the
+/// contacts inside it are `PAD_WIDTH_M`).
+const PAD_LOOK_WIDTH_M: f32 = 0.022;
 /// How far apart a pad's two contacts are along it, m: both touch a 4 cm block's face
 /// (held with the tips 6 mm above its bottom) below its top edge.
 const PAD_CONTACT_SPREAD_M: f32 = 0.026;
@@ -69,6 +72,8 @@ pub struct ParallelJaw {
     fingers: Vec<Finger>,
     /// The rod's shape before the fingers were mounted (restored by `unmount`).
     rod: Option<(ColliderHandle, SharedShape)>,
+    /// The palm's look on the tool link (removed by `unmount`).
+    palm: Option<ColliderHandle>,
     held: Option<usize>,
     /// The opening before the last close: where `release` opens back to.
     opened_m: f32,
@@ -206,6 +211,12 @@ impl Gripper for ParallelJaw {
                     .collision_groups(groups)
                     .user_data(owner),
             );
+            let pad = SharedShape::cuboid(
+                PAD_LOOK_WIDTH_M / 2.0,
+                PAD_THICKNESS_M / 2.0,
+                PAD_LENGTH_M / 2.0,
+            );
+            physics.insert_collider(look(pad, owner), Some(body));
             let joint = GenericJointBuilder::new(JointAxesMask::LOCKED_PRISMATIC_AXES)
                 .local_frame1(in_link * Pose::from_rotation(closing))
                 .local_frame2(Pose::from_rotation(closing))
@@ -226,6 +237,21 @@ impl Gripper for ParallelJaw {
                 joint,
             });
         }
+        // The palm the fingers slide in: from just above the pads' tops up round the
+        // rod's end.
+        let palm = SharedShape::cuboid(
+            PAD_LOOK_WIDTH_M / 2.0,
+            travel + PAD_THICKNESS_M,
+            PALM_LOOK_HEIGHT_M / 2.0,
+        );
+        let palm_at = Vec3::new(
+            0.0,
+            0.0,
+            -(PAD_LENGTH_M + PALM_LOOK_CLEARANCE_M + PALM_LOOK_HEIGHT_M / 2.0),
+        );
+        let in_link = tip_in_link * Pose::from_translation(palm_at);
+        self.palm =
+            Some(physics.insert_collider(look(palm, owner).position(in_link), Some(tool.link)));
         self.opened_m = MAX_OPENING_M;
         self.last_opening_m = MAX_OPENING_M;
     }
@@ -233,6 +259,9 @@ impl Gripper for ParallelJaw {
     fn unmount(&mut self, physics: &mut PhysicsWorld) {
         for finger in self.fingers.drain(..) {
             physics.remove_body(finger.body);
+        }
+        if let Some(palm) = self.palm.take() {
+            physics.remove_collider(palm);
         }
         if let Some((rod, shape)) = self.rod.take() {
             physics.colliders[rod].set_shape(shape);
@@ -351,6 +380,19 @@ impl Gripper for ParallelJaw {
     fn push_half_width_m(&self) -> f32 {
         PAD_WIDTH_M / 2.0
     }
+}
+
+/// How far above the pads' tops the palm's look starts, and how tall it is, m.
+const PALM_LOOK_CLEARANCE_M: f32 = 0.002;
+const PALM_LOOK_HEIGHT_M: f32 = 0.03;
+
+/// A part that is only seen (by the camera, in the viewer and replays): it has no mass
+/// and touches nothing.
+fn look(shape: SharedShape, owner: u128) -> ColliderBuilder {
+    ColliderBuilder::new(shape)
+        .density(0.0)
+        .collision_groups(InteractionGroups::none())
+        .user_data(owner)
 }
 
 /// A finger pad: two rounded contacts, at its top and its bottom. A block squeezed

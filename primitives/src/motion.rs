@@ -6,6 +6,7 @@ use crate::registry::{Args, Category, Level, Primitive, opt, req};
 use crate::session::Session;
 use crate::value::Value;
 use wand_sim::gripper::GripperKind;
+use wand_sim::kinematics::ToolAim;
 use wand_sim::manipulation::APPROACH_M;
 use wand_sim::robot::MotionOptions;
 use wand_sim::world::Owner;
@@ -27,6 +28,20 @@ const RELEASE_SETTLE_S: f64 = 0.3;
 fn tool_yaw(world: &World) -> f32 {
     let forward = world.tool_pose().rotation * Vec3::X;
     forward.y.atan2(forward.x)
+}
+
+/// How `move_to` and `grasp` aim the tool: turned by `yaw` (None: as it is turned now),
+/// pointing down, or, while the fingers hold a bowl by its wall, tipped as they hold it
+/// (so what is held keeps level).
+fn aim(world: &World, yaw: Option<f32>) -> ToolAim {
+    let tilt_rad = match world.held() {
+        Some(_) => world.tool_aim().tilt_rad,
+        None => 0.0,
+    };
+    ToolAim {
+        yaw_rad: yaw.unwrap_or_else(|| tool_yaw(world)),
+        tilt_rad,
+    }
 }
 
 /// Height of whatever is under (x, y) (the table: 0), ignoring the robot and what it holds.
@@ -62,8 +77,9 @@ pub const MOVE_TO: Primitive = Primitive {
     returns: "None",
     category: Category::Motion,
     level: Level::Low,
-    doc: "Moves the tool tip to pos, pointing down, turned by yaw radians (None keeps the \
-          current yaw). With [x, y, z] the tip goes straight there; with [x, y] it comes down \
+    doc: "Moves the tool tip to pos, pointing down (the fingers holding a bowl by its wall \
+          stay tipped as they hold it, so it keeps level), turned by yaw radians (None keeps \
+          the current yaw). With [x, y, z] the tip goes straight there; with [x, y] it comes down \
           from above until the tip (or what it holds) touches whatever is at (x, y), or the \
           table. Raises RuntimeError if the target is out of reach, outside the workspace, \
           or the arm would press on something.",
@@ -74,17 +90,14 @@ pub const MOVE_TO: Primitive = Primitive {
 fn move_to(session: &mut Session, args: &Args) -> Result<Value, PyError> {
     let pos = args.numbers(0, &[2, 3])?;
     let world = &mut session.world;
-    let yaw = match args.number_opt(1)? {
-        Some(yaw) => yaw as f32,
-        None => tool_yaw(world),
-    };
+    let aim = aim(world, args.number_opt(1)?.map(|yaw| yaw as f32));
     let (x, y) = (pos[0] as f32, pos[1] as f32);
     let options = MotionOptions::default();
     if let [_, _, z] = pos[..] {
         let tip = world.tool_position();
         // Short vertical moves go in a straight line; others through joint space.
         let linear = (tip.truncate() - Vec3::new(x, y, 0.0).truncate()).length() < 0.01;
-        world.move_tool([x, y, z as f32], yaw, linear, &options)?;
+        world.move_tool([x, y, z as f32], aim, linear, &options)?;
         return done(session);
     }
     let below_tip = match world.held() {
@@ -94,11 +107,11 @@ fn move_to(session: &mut Session, args: &Args) -> Result<Value, PyError> {
     let contact_z = surface_below(world, x, y) + below_tip;
     let tip = world.tool_position();
     let approach_z = (contact_z + APPROACH_M).max(tip.z);
-    world.move_tool([x, y, approach_z], yaw, false, &options)?;
+    world.move_tool([x, y, approach_z], aim, false, &options)?;
     let guarded = MotionOptions::guarded();
     world.move_tool(
         [x, y, (contact_z - 0.01).max(below_tip - 0.004)],
-        yaw,
+        aim,
         true,
         &guarded,
     )?;
@@ -160,7 +173,7 @@ fn grasp(session: &mut Session, _: &Args) -> Result<Value, PyError> {
             let tip = world.tool_position();
             let guarded = MotionOptions::guarded();
             let low = (tip.z - GRASP_REACH_M).max(0.0);
-            world.move_tool([tip.x, tip.y, low], tool_yaw(world), true, &guarded)?;
+            world.move_tool([tip.x, tip.y, low], aim(world, None), true, &guarded)?;
             world.grasp().ok()
         }
     };

@@ -29,6 +29,12 @@ const OVERSHOOT_M: f32 = 0.015;
 /// A rim grip point must be this far (m, in the plane) from every other object's box:
 /// the tool rod's radius and a margin.
 const RIM_GRIP_CLEARANCE_M: f32 = 0.025;
+/// What the held object may still move when `place` starts: m/s and rad/s.
+const SETTLED_MPS: f32 = 0.005;
+const SETTLED_RADPS: f32 = 0.05;
+/// How long `place` waits for it at most, and in what steps, s.
+const SETTLE_MAX_S: f64 = 0.6;
+const SETTLE_STEP_S: f64 = 0.05;
 
 /// A yaw equivalent to `yaw` for a shape that looks the same every quarter turn,
 /// folded into (−π/4, π/4] so the wrist turns as little as possible.
@@ -194,10 +200,31 @@ impl World {
             .map_or(0.0, |(_, toi)| (1.0 - toi).max(0.0))
     }
 
+    /// Waits, at most `SETTLE_MAX_S`, while the bowl the tool holds still turns in the
+    /// grip after the last motion (held by its wall, it creeps round the fingers for a
+    /// moment), so that `place` aims its center from where it came to rest. Suction
+    /// holds fast: no wait.
+    fn settle_held(&mut self, held: &str) -> Result<(), SimError> {
+        let body = self.object(held)?.body;
+        let moving = |w: &World| {
+            let b = &w.physics.bodies[body];
+            b.linvel().length() > SETTLED_MPS || b.angvel().length() > SETTLED_RADPS
+        };
+        let mut waited = 0.0;
+        while moving(self) && waited < SETTLE_MAX_S {
+            self.wait(SETTLE_STEP_S);
+            waited += SETTLE_STEP_S;
+        }
+        Ok(())
+    }
+
     /// Places the held object at `(x, y)`: lowers it until it touches what is below
     /// (`surface_z` if given, else found by a downward cast), lets go and moves up.
     pub fn place(&mut self, x: f32, y: f32, surface_z: Option<f32>) -> Result<(), SimError> {
         let held = self.held().ok_or(SimError::NotHolding)?.to_string();
+        if self.object(&held)?.kind == Kind::Bowl {
+            self.settle_held(&held)?;
+        }
         let surface = match surface_z {
             Some(z) => z,
             None => self.surface_below_held(x, y)?,

@@ -245,6 +245,9 @@ pub struct MotionOutcome {
 
 /// A straight-line tool path is split into waypoints this far apart.
 const LINEAR_STEP_M: f64 = 0.005;
+/// … and at most this much turn of the tool between them, rad (a line that only turns
+/// the tool, as a `move_to` to where it is at another yaw, is still many small steps).
+const LINEAR_STEP_RAD: f64 = 0.05;
 /// A motion has arrived when the tool tip is this close to its target…
 const ARRIVAL_TOLERANCE_M: f64 = 0.001;
 /// … and every joint turns slower than this.
@@ -792,7 +795,8 @@ struct Contact {
 }
 
 /// The joint waypoints that take the tool from joint angles `start_q` to `position`
-/// aimed by `aim`: along a straight line (`linear`, one waypoint per `LINEAR_STEP_M`) or
+/// aimed by `aim`: along a straight line (`linear`, waypoints `LINEAR_STEP_M` and
+/// `LINEAR_STEP_RAD` apart at most) or
 /// straight to the IK solution nearest `start_q`.
 fn plan_tool(
     spec: &ArmSpec,
@@ -827,7 +831,8 @@ fn plan_tool(
     }
     let start = kinematics::tool_pose(spec, start_q);
     let length = (goal - start.translation.vector).norm();
-    let n = ((length / LINEAR_STEP_M).ceil() as usize).max(1);
+    let turn = start.rotation.angle_to(&target.rotation);
+    let n = ((length / LINEAR_STEP_M).max(turn / LINEAR_STEP_RAD).ceil() as usize).max(1);
     let mut path = vec![start_q.to_vec()];
     for k in 1..=n {
         let frac = k as f64 / n as f64;

@@ -796,8 +796,7 @@ struct Contact {
 
 /// The joint waypoints that take the tool from joint angles `start_q` to `position`
 /// aimed by `aim`: along a straight line (`linear`, waypoints `LINEAR_STEP_M` and
-/// `LINEAR_STEP_RAD` apart at most) or
-/// straight to the IK solution nearest `start_q`.
+/// `LINEAR_STEP_RAD` apart at most) or straight to the IK solution nearest `start_q`.
 fn plan_tool(
     spec: &ArmSpec,
     start_q: &[f64],

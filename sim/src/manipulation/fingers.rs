@@ -1,6 +1,7 @@
 //! Grasp planning for the parallel-jaw gripper: the fingers close across the object's
 //! narrow axis at its yaw — a block between two opposite faces, a bowl by its rim (one
-//! finger inside the wall, one outside, closing along the radius).
+//! finger inside the wall, one outside, closing along the radius, the tool tipped so the
+//! pads lie along the leaning wall).
 
 use super::{APPROACH_M, quarter_turn_yaw};
 use crate::Vec3;
@@ -22,8 +23,9 @@ const TIP_ABOVE_BOTTOM_M: f32 = 0.006;
 /// times with 2.5 N and 49 with 1.8 N). Friction still holds six times its weight.
 const BLOCK_GRASP_FORCE_N: f32 = 1.8;
 /// What they press a bowl's rim with, N: it is five times a block's weight, held off
-/// its center (bowl_in_bowl on seeds 0..50 passed 47 times with 10 N, 48 with 15 N,
-/// 46 with 25 N; stack_bowls 39, 42 and 34).
+/// its center (measured with upright pads 22 mm down the wall: bowl_in_bowl on seeds
+/// 0..50 passed 47 times with 10 N, 48 with 15 N, 46 with 25 N; stack_bowls 39, 42 and
+/// 34. Tipped along the wall, 15 N passes both 50 times).
 const BOWL_GRASP_FORCE_N: f32 = 15.0;
 /// The pads reach this far down over a bowl's rim, m: both of a pad's contacts press
 /// on the wall (the upper 2 mm below the rim, the lower just clear of the bottom), so

@@ -425,7 +425,12 @@ pub async fn run(
     let samples = config.samples.max(1);
     // The scene's own gripper and perception, where the run does not choose them.
     let scene = wand_sim::Scene::load(&config.scene).ok();
-    let scene = scene.as_ref();
+    let gripper = (config.limits.gripper)
+        .or_else(|| scene.as_ref().map(|s| s.robot.gripper))
+        .unwrap_or_default();
+    let perception = (config.limits.perception)
+        .or_else(|| scene.as_ref().map(|s| s.perception.mode))
+        .unwrap_or_default();
     transcript.record(
         "start",
         json!({
@@ -433,8 +438,8 @@ pub async fn run(
             "scene": config.scene, "seed": config.seed, "instruction": config.instruction,
             "task": config.task.as_ref().map(|t| &t.task), "max_attempts": config.max_attempts,
             "samples": samples,
-            "gripper": config.limits.gripper.unwrap_or(scene.map_or_else(Default::default, |s| s.robot.gripper)).name(),
-            "perception": config.limits.perception.unwrap_or(scene.map_or_else(Default::default, |s| s.perception.mode)).name(),
+            "gripper": gripper.name(),
+            "perception": perception.name(),
         }),
     );
     let success = loop {

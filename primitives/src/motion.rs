@@ -354,7 +354,9 @@ fn push(session: &mut Session, args: &Args) -> Result<Value, PyError> {
     // Fingers push closed, side by side: the push goes along the line they close on.
     let tool_radius_m = world
         .robot()
-        .map_or(0.02, |r| r.gripper().push_half_width_m());
+        .map_or(wand_sim::arm::TOOL_RADIUS_M as f32, |r| {
+            r.gripper().push_half_width_m()
+        });
     // Come down clear of the object (its half diagonal), then travel far enough that the
     // tool, once it meets the object's face (half its extent along d), moves it `distance`.
     let half_diagonal = size.truncate().length() / 2.0;

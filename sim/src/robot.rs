@@ -619,25 +619,17 @@ impl World {
     }
 
     /// Puts `gripper` on the arm in place of the one it has; the hand must be empty.
-    pub fn set_gripper(&mut self, gripper: Box<dyn Gripper>) -> Result<(), SimError> {
+    pub fn set_gripper(&mut self, mut gripper: Box<dyn Gripper>) -> Result<(), SimError> {
         if let Some(held) = self.held() {
             return Err(SimError::HandNotEmpty {
                 held: held.to_string(),
             });
         }
-        let mut gripper = gripper;
-        let old = std::mem::replace(
-            &mut self
-                .robot
-                .as_mut()
-                .expect("this world has no robot")
-                .gripper,
-            Box::new(crate::gripper::FakeGripper::new(Err(Miss::Nothing))),
-        );
-        let mut old = old;
-        old.unmount(&mut self.physics);
-        self.with_gripper(|_, tool| gripper.mount(tool));
-        self.robot.as_mut().expect("robot").gripper = gripper;
+        let robot = self.robot.as_mut().expect("this world has no robot");
+        // `gripper` is the old one after the swap.
+        std::mem::swap(&mut robot.gripper, &mut gripper);
+        gripper.unmount(&mut self.physics);
+        self.with_gripper(|new, tool| new.mount(tool));
         Ok(())
     }
 

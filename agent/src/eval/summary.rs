@@ -9,6 +9,8 @@ use super::grid::split_name;
 use super::record::Record;
 use std::collections::BTreeMap;
 use std::fmt::Write;
+use wand_primitives::PerceptionMode;
+use wand_sim::gripper::GripperKind;
 
 /// The Wilson score interval for `successes` out of `trials` at 95% (z = 1.96):
 /// `(low, high)` in [0, 1]; `(0, 1)` for no trials.
@@ -103,10 +105,10 @@ impl Condition {
         if self.skills {
             label.push_str(", skills");
         }
-        if self.gripper != "suction" {
+        if self.gripper != GripperKind::default().name() {
             label.push_str(&format!(", {}", self.gripper));
         }
-        if self.perception != "truth" {
+        if self.perception != PerceptionMode::default().name() {
             label.push_str(&format!(", {}", self.perception));
         }
         label
@@ -269,8 +271,8 @@ fn ln_factorial(n: usize) -> f64 {
 }
 
 /// Paired comparisons: every two conditions that differ on one axis (model, feedback,
-/// api level, samples, skills, gripper or perception), or the only two there are, over the episodes (family,
-/// template, seed) both ran and the check judged in both.
+/// api level, samples, skills, gripper or perception), or the only two there are, over
+/// the episodes (family, template, seed) both ran and the check judged in both.
 pub fn paired(records: &[Record]) -> Vec<Paired> {
     type Cell = (String, u8, usize, u64);
     let mut outcomes: BTreeMap<Condition, BTreeMap<Cell, bool>> = BTreeMap::new();

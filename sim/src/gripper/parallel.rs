@@ -27,6 +27,9 @@ pub const PAD_LENGTH_M: f32 = 0.038;
 /// How wide a finger's pad looks across the closing axis, m (a 2F-85's fingertip; the
 /// contacts inside it are `PAD_WIDTH_M`).
 const PAD_LOOK_WIDTH_M: f32 = 0.022;
+/// How far above the pads' tops the palm's look starts, and how tall it is, m.
+const PALM_LOOK_CLEARANCE_M: f32 = 0.002;
+const PALM_LOOK_HEIGHT_M: f32 = 0.03;
 /// How far apart a pad's two contacts are along it, m: both touch a 4 cm block's face
 /// (held with the tips 6 mm above its bottom) below its top edge.
 const PAD_CONTACT_SPREAD_M: f32 = 0.026;
@@ -58,7 +61,7 @@ const SQUEEZE_M: f32 = 0.003;
 /// The squeezing spring's damping, N·s/m.
 const SQUEEZE_DAMPING: f32 = 50.0;
 
-/// One finger: its body and joint, and which side of the tool it is on (+1: tool +y).
+/// One finger: its body, the collider that touches (the pad's contacts) and its joint.
 #[derive(Debug, Clone, Copy)]
 struct Finger {
     body: RigidBodyHandle,
@@ -381,10 +384,6 @@ impl Gripper for ParallelJaw {
         PAD_WIDTH_M / 2.0
     }
 }
-
-/// How far above the pads' tops the palm's look starts, and how tall it is, m.
-const PALM_LOOK_CLEARANCE_M: f32 = 0.002;
-const PALM_LOOK_HEIGHT_M: f32 = 0.03;
 
 /// A part that is only seen (by the camera, in the viewer and replays): it has no mass
 /// and touches nothing.
